@@ -1,0 +1,4 @@
+import { InitialSchema1764079200000 } from './1764079200000-InitialSchema.js';
+
+/** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
+export const migrations = [InitialSchema1764079200000];

@@ -1,0 +1,43 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+
+/** Builds the whole HTTP app, the same way for `npm start` and for the e2e tests. */
+export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    // JsonBodyMiddleware parses bodies so that parse errors get the contract's shape.
+    bodyParser: false,
+    logger: logger ?? ['error', 'warn', 'log'],
+  });
+  configureApp(app);
+  return app;
+}
+
+export function configureApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.set('etag', false);
+  // Query strings are parsed flat: `?status=a&status=b` must not become an array silently.
+  express.set('query parser', 'simple');
+  setUpSwagger(app);
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Payment gateway')
+    .setDescription(
+      'Merchants charge cards through a bank; admins manage merchants, keys and archives. ' +
+        'Authenticate with "Authorize": paste the admin key or a merchant key (sk_…). ' +
+        'Every error has the body {"error": {type, code, message, param, request_id}}.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The admin key or a merchant key (sk_…)' })
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}

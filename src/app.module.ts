@@ -1,0 +1,44 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { BankModule } from './bank/bank.module.js';
+import { ApiErrorFilter } from './common/api-error.filter.js';
+import { ApiValidationPipe } from './common/api-validation.pipe.js';
+import { CommonModule } from './common/common.module.js';
+import { JsonBodyMiddleware } from './common/json-body.middleware.js';
+import { RequestContextMiddleware } from './common/request-context.middleware.js';
+import { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MerchantsModule } from './merchants/merchants.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+
+@Module({})
+export class AppModule implements NestModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CommonModule,
+        DatabaseModule,
+        AuthModule,
+        MerchantsModule,
+        BankModule,
+        PaymentsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(RequestContextMiddleware, JsonBodyMiddleware)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { IdParamPipe } from '../common/id-param.pipe.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { CreatedApiKeyResponse } from './dto/api-key.response.js';
+import { Roles } from './roles.decorator.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles(['admin'])
+@Controller('v1/admin')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post('merchants/:id/api-keys')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Issue an API key for a merchant (the key is shown this once)" })
+  @ApiParam({ name: 'id', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiErrors(401, 403, 404)
+  issue(@Param('id', new IdParamPipe('merchant', 'merchant')) merchantId: string): Promise<CreatedApiKeyResponse> {
+    return this.apiKeys.issue(merchantId);
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a merchant API key; it stops working at once' })
+  @ApiParam({ name: 'id', example: 'key_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiErrors(401, 403, 404)
+  async revoke(@Param('id', new IdParamPipe('apiKey', 'API key')) id: string): Promise<void> {
+    await this.apiKeys.revoke(id);
+  }
+}

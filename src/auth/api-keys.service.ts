@@ -1,0 +1,98 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig, hashApiKey } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import { notFound } from '../common/errors.js';
+import { newId } from '../common/ids.js';
+import { MerchantsService } from '../merchants/merchants.service.js';
+import { ApiKey } from './api-key.entity.js';
+import { CreatedApiKeyResponse } from './dto/api-key.response.js';
+import type { Principal } from './principal.js';
+
+const PREFIX_LENGTH = 11;
+
+/** `sk_` and 192 random bits. */
+function generateKey(): string {
+  return `sk_${randomBytes(24).toString('base64url')}`;
+}
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiKeys');
+  private readonly adminKeyHash: Buffer | undefined;
+
+  constructor(
+    @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
+    private readonly merchants: MerchantsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.adminKeyHash = config.adminApiKeyHash ? Buffer.from(config.adminApiKeyHash, 'hex') : undefined;
+  }
+
+  /** Without ADMIN_API_KEY, the first instance to start makes an admin key and prints it once. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.adminKeyHash) return;
+    const key = generateKey();
+    // The unique index on the admin role lets exactly one of several starting instances win.
+    const inserted = (await this.apiKeys.query(
+      `INSERT INTO api_keys (id, merchant_id, role, prefix, key_hash, created_at)
+       VALUES ($1, NULL, 'admin', $2, $3, $4)
+       ON CONFLICT DO NOTHING
+       RETURNING id`,
+      [newId('apiKey'), key.slice(0, PREFIX_LENGTH), hashApiKey(key), this.clock.now()],
+    )) as unknown[];
+    if (inserted.length > 0) {
+      this.logger.warn(
+        `No ADMIN_API_KEY is set, so an admin key was generated. It is shown this once; only its hash is kept:\n\n    ${key}\n`,
+      );
+    }
+  }
+
+  async authenticate(key: string): Promise<Principal | undefined> {
+    const hash = hashApiKey(key);
+    if (this.adminKeyHash && timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
+      return { role: 'admin', keyId: null };
+    }
+    const row = await this.apiKeys.findOne({
+      select: { id: true, role: true, merchantId: true },
+      where: { keyHash: hash, revokedAt: IsNull() },
+    });
+    if (!row) return undefined;
+    if (row.role === 'admin') {
+      // A configured ADMIN_API_KEY supersedes the generated one.
+      return this.adminKeyHash ? undefined : { role: 'admin', keyId: row.id };
+    }
+    return { role: 'merchant', keyId: row.id, merchantId: row.merchantId! };
+  }
+
+  async issue(merchantId: string): Promise<CreatedApiKeyResponse> {
+    if (!(await this.merchants.exists(merchantId))) throw notFound('merchant');
+    const key = generateKey();
+    const row: ApiKey = {
+      id: newId('apiKey'),
+      merchantId,
+      role: 'merchant',
+      prefix: key.slice(0, PREFIX_LENGTH),
+      keyHash: hashApiKey(key),
+      createdAt: this.clock.now(),
+      revokedAt: null,
+    };
+    await this.apiKeys.insert(row);
+    return { id: row.id, merchant_id: merchantId, key, prefix: row.prefix, created_at: row.createdAt.toISOString() };
+  }
+
+  /** Revoking twice is fine; the generated admin key cannot be revoked through the API. */
+  async revoke(id: string): Promise<void> {
+    const result = await this.apiKeys
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'COALESCE(revoked_at, :now)' })
+      .setParameter('now', this.clock.now())
+      .where('id = :id AND role = :role', { id, role: 'merchant' })
+      .execute();
+    if (!result.affected) throw notFound('API key');
+  }
+}

@@ -1,0 +1,29 @@
+import { monotonicFactory } from 'ulid';
+
+export const ID_PREFIXES = {
+  payment: 'pay',
+  merchant: 'mer',
+  apiKey: 'key',
+  refund: 're',
+  event: 'evt',
+  webhookEndpoint: 'we',
+  request: 'req',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ulid = monotonicFactory();
+
+/** `pay_01J…`: a prefix naming the object, then a ULID so ids sort by creation time. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${ulid()}`;
+}
+
+const ULID_BODY = '[0-9A-HJKMNP-TV-Z]{26}';
+const patterns = Object.fromEntries(
+  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}_${ULID_BODY}$`)]),
+) as Record<IdKind, RegExp>;
+
+export function isId(kind: IdKind, value: string): boolean {
+  return patterns[kind].test(value);
+}

@@ -1,0 +1,29 @@
+import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { newId } from './ids.js';
+import { RequestContext, requestContext, serverTiming } from './request-context.js';
+
+/**
+ * Gives every request an id and a timing context, and stamps `X-Request-Id` and
+ * `Server-Timing` on every response, errors included, just before the headers go out.
+ */
+@Injectable()
+export class RequestContextMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('HTTP');
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const context: RequestContext = { requestId: newId('request'), startedAt: performance.now(), dbMs: 0, bankMs: 0 };
+    res.setHeader('X-Request-Id', context.requestId);
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      this.setHeader('Server-Timing', serverTiming(context));
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
+    res.on('finish', () => {
+      const ms = (performance.now() - context.startedAt).toFixed(1);
+      // The path only: query strings and bodies never reach the log.
+      this.logger.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms ${context.requestId}`);
+    });
+    requestContext.run(context, next);
+  }
+}

@@ -1,0 +1,41 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Per-request timings, so `Server-Timing` can tell the gateway's own time apart. */
+export interface RequestContext {
+  readonly requestId: string;
+  readonly startedAt: number;
+  dbMs: number;
+  bankMs: number;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const requestContext = {
+  run<T>(context: RequestContext, fn: () => T): T {
+    return storage.run(context, fn);
+  },
+  current(): RequestContext | undefined {
+    return storage.getStore();
+  },
+  addDbTime(ms: number): void {
+    const context = storage.getStore();
+    if (context) context.dbMs += ms;
+  },
+  /** Times a bank round trip against the current request, if any. */
+  async timeBank<T>(fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const context = storage.getStore();
+      if (context) context.bankMs += performance.now() - started;
+    }
+  },
+};
+
+export function serverTiming(context: RequestContext, now = performance.now()): string {
+  const total = now - context.startedAt;
+  const app = Math.max(0, total - context.dbMs - context.bankMs);
+  const fmt = (ms: number) => ms.toFixed(1);
+  return `db;dur=${fmt(context.dbMs)}, bank;dur=${fmt(context.bankMs)}, app;dur=${fmt(app)}`;
+}

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { parseDuration } from './duration.js';
+
+export type BankSimulatorMode = 'deterministic' | 'random';
+
+/** The validated, typed configuration. Also the injection token for it. */
+export class AppConfig {
+  readonly production: boolean;
+  readonly port: number;
+  /** Unset: the app starts an embedded PostgreSQL and fills this in before the modules boot. */
+  readonly databaseUrl: string | undefined;
+  readonly embeddedDatabaseDir: string;
+  readonly embeddedDatabasePort: number;
+  readonly migrationsRun: boolean;
+  /** Only the hash of the bootstrap admin key is kept in memory. */
+  readonly adminApiKeyHash: string | undefined;
+  readonly cardFingerprintSecret: string;
+  readonly bankSimulatorMode: BankSimulatorMode;
+  readonly bankSimulatorLatencyMs: number;
+  readonly bankSimulatorApprovalRate: number;
+  readonly bankTimeoutMs: number;
+  readonly authorizationTtlMs: number;
+  readonly databasePoolSize: number;
+  readonly logLevel: LogLevel;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+
+  withDatabaseUrl(databaseUrl: string): AppConfig {
+    return new AppConfig({ ...this, databaseUrl });
+  }
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A configuration value the app refuses to start with; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_FINGERPRINT_SECRET = 'dev-only-card-fingerprint-secret-change-me';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Reads and validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+      throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(name, `must be "true" or "false" (got "${raw}")`);
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = read(name) ?? fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = read('NODE_ENV');
+  const production = nodeEnv === 'production';
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+
+  const adminApiKey = read('ADMIN_API_KEY');
+  if (adminApiKey !== undefined && adminApiKey.length < 24) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters long');
+  }
+  if (adminApiKey === undefined && production) {
+    throw new ConfigError('ADMIN_API_KEY', 'is required when NODE_ENV=production');
+  }
+
+  const fingerprintSecret = read('CARD_FINGERPRINT_SECRET');
+  if (fingerprintSecret === undefined && production) {
+    throw new ConfigError('CARD_FINGERPRINT_SECRET', 'is required when NODE_ENV=production');
+  }
+  if (fingerprintSecret !== undefined && fingerprintSecret.length < 16) {
+    throw new ConfigError('CARD_FINGERPRINT_SECRET', 'must be at least 16 characters long');
+  }
+
+  const approvalRateRaw = read('BANK_SIMULATOR_APPROVAL_RATE');
+  const approvalRate = approvalRateRaw === undefined ? 0.8 : Number(approvalRateRaw);
+  if (!Number.isFinite(approvalRate) || approvalRate < 0 || approvalRate > 1) {
+    throw new ConfigError('BANK_SIMULATOR_APPROVAL_RATE', `must be a number from 0 to 1 (got "${approvalRateRaw}")`);
+  }
+
+  const ttlRaw = read('AUTHORIZATION_TTL') ?? '7d';
+  const authorizationTtlMs = parseDuration(ttlRaw);
+  if (authorizationTtlMs === undefined || authorizationTtlMs <= 0) {
+    throw new ConfigError('AUTHORIZATION_TTL', `must be a duration such as 7d, 36h, 90m or 30s (got "${ttlRaw}")`);
+  }
+
+  return new AppConfig({
+    production,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    embeddedDatabaseDir: read('EMBEDDED_DATABASE_DIR') ?? './.data/postgres',
+    embeddedDatabasePort: int('EMBEDDED_DATABASE_PORT', 54329, 1024, 65535),
+    migrationsRun: bool('MIGRATIONS_RUN', false),
+    adminApiKeyHash: adminApiKey === undefined ? undefined : hashApiKey(adminApiKey),
+    cardFingerprintSecret: fingerprintSecret ?? DEV_FINGERPRINT_SECRET,
+    bankSimulatorMode: oneOf('BANK_SIMULATOR_MODE', ['deterministic', 'random'], 'deterministic'),
+    bankSimulatorLatencyMs: int('BANK_SIMULATOR_LATENCY_MS', 0, 0, 600_000),
+    bankSimulatorApprovalRate: approvalRate,
+    bankTimeoutMs: int('BANK_TIMEOUT_MS', 5000, 1, 600_000),
+    authorizationTtlMs,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+  } as AppConfig);
+}

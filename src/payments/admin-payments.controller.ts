@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { IdParamPipe } from '../common/id-param.pipe.js';
+import { ArchivedCountResponse, ArchivePaymentsDto } from './dto/archive-payments.dto.js';
+import { PaymentResponse } from './dto/payment.response.js';
+import { PaymentsService } from './payments.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles(['admin'])
+@Controller('v1/admin/payments')
+export class AdminPaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Post('archive')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Archive every payment created before a date',
+    description: 'Skips pending and authorised payments, and those already archived: a second call returns 0.',
+  })
+  @ApiOkResponse({ type: ArchivedCountResponse })
+  @ApiErrors(400, 401, 403)
+  async archiveBefore(@Body() body: ArchivePaymentsDto): Promise<ArchivedCountResponse> {
+    return { archived: await this.payments.archiveBefore(body.created_lt, body.merchant_id) };
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive a payment', description: 'Hidden from lists unless asked for; still readable by id.' })
+  @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(401, 403, 404, 409)
+  archive(@Param('id', new IdParamPipe('payment', 'payment')) id: string): Promise<PaymentResponse> {
+    return this.payments.archive(id);
+  }
+}

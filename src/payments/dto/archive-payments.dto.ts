@@ -1,0 +1,18 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString } from 'class-validator';
+
+export class ArchivePaymentsDto {
+  @ApiProperty({ description: 'Archive payments created before this instant (ISO 8601)', example: '2026-11-01T00:00:00.000Z' })
+  @IsISO8601({ strict: true })
+  created_lt: string;
+
+  @ApiPropertyOptional({ description: 'Only this merchant\'s payments', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @IsOptional()
+  @IsString()
+  merchant_id?: string;
+}
+
+export class ArchivedCountResponse {
+  @ApiProperty({ example: 42 })
+  archived: number;
+}
