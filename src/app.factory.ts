@@ -8,13 +8,17 @@ import type { AppConfig } from './config/config.js';
 /** Builds the whole HTTP app, the same way for `npm start` and for the e2e tests. */
 export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
-    // JsonBodyMiddleware parses bodies so that parse errors get the contract's shape.
-    bodyParser: false,
+    ...APP_OPTIONS,
     logger: logger ?? ['error', 'warn', 'log'],
   });
   configureApp(app);
   return app;
 }
+
+export const APP_OPTIONS = {
+  // JsonBodyMiddleware parses bodies so that parse errors get the contract's shape.
+  bodyParser: false,
+} as const;
 
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;

@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { notFound } from './errors.js';
-import { IdKind, isId } from './ids.js';
+import { isId, type IdKind } from './ids.js';
 
 /** A path id of the wrong shape is a 404 before any query: ids leak nothing. */
 @Injectable()

