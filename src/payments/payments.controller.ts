@@ -9,8 +9,6 @@ import { ListPaymentsQuery } from './dto/list-payments.query.js';
 import { PaymentListResponse, PaymentResponse } from './dto/payment.response.js';
 import { PaymentsService } from './payments.service.js';
 
-const paymentId = new IdParamPipe('payment', 'payment');
-
 @ApiTags('payments')
 @ApiBearerAuth()
 @Controller('v1/payments')
@@ -45,7 +43,7 @@ export class PaymentsController {
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(401, 404)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', paymentId) id: string): Promise<PaymentResponse> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', new IdParamPipe('payment', 'payment')) id: string): Promise<PaymentResponse> {
     return this.payments.get(principal, id);
   }
 }
