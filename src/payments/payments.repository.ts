@@ -105,7 +105,8 @@ export class PaymentsRepository {
     let total = 0;
     for (;;) {
       const archived = await this.dataSource.transaction(async (manager) => {
-        const rows = (await manager.query(
+        // A structured result: a bare query() answers UPDATE … RETURNING with [rows, count].
+        const { records } = await manager.queryRunner!.query(
           `WITH batch AS (
              SELECT id FROM payments
               WHERE created_at < $1
@@ -121,8 +122,9 @@ export class PaymentsRepository {
             WHERE p.id = batch.id
            RETURNING p.*`,
           [createdLt, archivable, merchantId ?? null, now],
-        )) as Record<string, unknown>[];
-        const payments = rows.map((row) => toEntity(manager, row));
+          true,
+        );
+        const payments = (records as Record<string, unknown>[]).map((row) => toEntity(manager, row));
         if (payments.length > 0) await manager.insert(PaymentEvent, payments.map(event));
         return payments.length;
       });

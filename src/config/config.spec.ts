@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { AppConfig, ConfigError, hashApiKey, loadConfig } from './config.js';
+
+const ADMIN_KEY = 'admin-key-0123456789abcdef'; // 26 characters
+const SECRET = 'fingerprint-secret-0123456789';
+
+/** The ConfigError loadConfig throws for env; fails the test when it does not throw one. */
+function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe(loadConfig.name, () => {
+  it('applies the defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toBeInstanceOf(AppConfig);
+    expect({ ...config }).toEqual({
+      production: false,
+      port: 3000,
+      databaseUrl: undefined,
+      embeddedDatabaseDir: './.data/postgres',
+      embeddedDatabasePort: 54329,
+      migrationsRun: false,
+      adminApiKeyHash: undefined,
+      cardFingerprintSecret: expect.any(String),
+      bankSimulatorMode: 'deterministic',
+      bankSimulatorLatencyMs: 0,
+      bankSimulatorApprovalRate: 0.8,
+      bankTimeoutMs: 5000,
+      authorizationTtlMs: 7 * 24 * 3_600_000,
+      databasePoolSize: 10,
+      logLevel: 'log',
+    });
+    expect(config.cardFingerprintSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('treats empty and blank variables as unset', () => {
+    const config = loadConfig({ PORT: '', LOG_LEVEL: '   ', ADMIN_API_KEY: '' });
+    expect(config.port).toBe(3000);
+    expect(config.logLevel).toBe('log');
+    expect(config.adminApiKeyHash).toBeUndefined();
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://user:pw@db:5432/gateway',
+      EMBEDDED_DATABASE_DIR: '/var/lib/pg',
+      EMBEDDED_DATABASE_PORT: '5555',
+      MIGRATIONS_RUN: 'true',
+      ADMIN_API_KEY: ADMIN_KEY,
+      CARD_FINGERPRINT_SECRET: SECRET,
+      BANK_SIMULATOR_MODE: 'random',
+      BANK_SIMULATOR_LATENCY_MS: '250',
+      BANK_SIMULATOR_APPROVAL_RATE: '0.5',
+      BANK_TIMEOUT_MS: '1500',
+      AUTHORIZATION_TTL: '36h',
+      DATABASE_POOL_SIZE: '20',
+      LOG_LEVEL: 'debug',
+    });
+    expect({ ...config }).toEqual({
+      production: true,
+      port: 8080,
+      databaseUrl: 'postgresql://user:pw@db:5432/gateway',
+      embeddedDatabaseDir: '/var/lib/pg',
+      embeddedDatabasePort: 5555,
+      migrationsRun: true,
+      adminApiKeyHash: hashApiKey(ADMIN_KEY),
+      cardFingerprintSecret: SECRET,
+      bankSimulatorMode: 'random',
+      bankSimulatorLatencyMs: 250,
+      bankSimulatorApprovalRate: 0.5,
+      bankTimeoutMs: 1500,
+      authorizationTtlMs: 36 * 3_600_000,
+      databasePoolSize: 20,
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['0', false],
+    ['false', false],
+  ])('MIGRATIONS_RUN=%s is %s', (raw, expected) => {
+    expect(loadConfig({ MIGRATIONS_RUN: raw }).migrationsRun).toBe(expected);
+  });
+
+  it('accepts postgres:// as well as postgresql://', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://localhost/db' }).databaseUrl).toBe('postgres://localhost/db');
+  });
+
+  it.each<[string, NodeJS.ProcessEnv]>([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '65536' }],
+    ['PORT', { PORT: '-1' }],
+    ['PORT', { PORT: '80.5' }],
+    ['EMBEDDED_DATABASE_PORT', { EMBEDDED_DATABASE_PORT: '80' }],
+    ['BANK_SIMULATOR_MODE', { BANK_SIMULATOR_MODE: 'bogus' }],
+    ['BANK_SIMULATOR_APPROVAL_RATE', { BANK_SIMULATOR_APPROVAL_RATE: '1.5' }],
+    ['BANK_SIMULATOR_APPROVAL_RATE', { BANK_SIMULATOR_APPROVAL_RATE: 'half' }],
+    ['BANK_TIMEOUT_MS', { BANK_TIMEOUT_MS: '0' }],
+    ['MIGRATIONS_RUN', { MIGRATIONS_RUN: 'maybe' }],
+    ['AUTHORIZATION_TTL', { AUTHORIZATION_TTL: '7x' }],
+    ['AUTHORIZATION_TTL', { AUTHORIZATION_TTL: '0d' }],
+    ['ADMIN_API_KEY', { ADMIN_API_KEY: 'x'.repeat(23) }],
+    ['CARD_FINGERPRINT_SECRET', { CARD_FINGERPRINT_SECRET: 'short' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://user:pw@localhost/db' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'trace' }],
+    ['ADMIN_API_KEY', { NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: SECRET }],
+    ['CARD_FINGERPRINT_SECRET', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY }],
+  ])('refuses with a ConfigError naming %s: %j', (variable, env) => {
+    const error = configErrorFor(env);
+    expect(error.variable).toBe(variable);
+    expect(error.name).toBe('ConfigError');
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+  });
+
+  it('quotes the bad value in the message', () => {
+    expect(configErrorFor({ PORT: 'abc' }).message).toBe('PORT must be an integer from 0 to 65535 (got "abc")');
+  });
+
+  it('accepts an ADMIN_API_KEY of exactly 24 characters', () => {
+    expect(loadConfig({ ADMIN_API_KEY: 'x'.repeat(24) }).adminApiKeyHash).toBe(hashApiKey('x'.repeat(24)));
+  });
+
+  it('starts in production with both secrets set', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET });
+    expect(config.production).toBe(true);
+    expect(config.cardFingerprintSecret).toBe(SECRET);
+  });
+
+  it('keeps only the sha256 hex hash of the admin key, never the key itself', () => {
+    const config = loadConfig({ ADMIN_API_KEY: ADMIN_KEY });
+    expect(config.adminApiKeyHash).toBe(createHash('sha256').update(ADMIN_KEY).digest('hex'));
+    expect(config.adminApiKeyHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(config)).not.toContain(ADMIN_KEY);
+  });
+});
+
+describe(AppConfig.prototype.withDatabaseUrl.name, () => {
+  it('returns a copy with the URL set and leaves the original alone', () => {
+    const original = loadConfig({ PORT: '4000' });
+    const copy = original.withDatabaseUrl('postgres://localhost:1234/db');
+    expect(copy).toBeInstanceOf(AppConfig);
+    expect(copy.databaseUrl).toBe('postgres://localhost:1234/db');
+    expect(copy.port).toBe(4000);
+    expect(original.databaseUrl).toBeUndefined();
+  });
+});
