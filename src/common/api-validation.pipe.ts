@@ -27,20 +27,25 @@ export class ApiValidationPipe extends ValidationPipe {
         throw new GatewayError('parameter_invalid', 'The request body must be a JSON object', null);
       }
       // JSON.parse makes `__proto__` an own key; copying it onto a DTO would set the prototype.
-      const forbidden = findProtoKey(value);
+      // `constructor` and `prototype` are refused too: Nest's ValidationPipe would otherwise
+      // delete them silently (stripProtoKeys) and the request would pass without them.
+      const forbidden = findForbiddenKey(value);
       if (forbidden !== undefined) {
-        throw new GatewayError('parameter_invalid', '"__proto__" is not allowed as a key', forbidden);
+        throw new GatewayError('parameter_invalid', `"${forbidden.key}" is not allowed as a key`, forbidden.param);
       }
     }
     return super.transform(value, metadata);
   }
 }
 
-function findProtoKey(value: unknown, path = ''): string | undefined {
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first prototype-polluting own key, named by its parent's dotted path (or itself at the top level). */
+function findForbiddenKey(value: unknown, path = ''): { key: string; param: string } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
-    if (key === '__proto__') return path === '' ? key : path;
-    const child = findProtoKey((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`);
+    if (FORBIDDEN_KEYS.has(key)) return { key, param: path === '' ? key : path };
+    const child = findForbiddenKey((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`);
     if (child !== undefined) return child;
   }
   return undefined;

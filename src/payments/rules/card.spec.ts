@@ -131,25 +131,46 @@ describe(isExpired.name, () => {
     expect(isExpired(1, 2025, new Date('2025-02-01T00:00:00.000Z'))).toBe(true);
   });
 
-  describe('judged in UTC, whatever the process time zone', () => {
-    const originalTz = process.env.TZ;
-    afterEach(() => {
-      if (originalTz === undefined) delete process.env.TZ;
-      else process.env.TZ = originalTz;
-    });
+  describe('judged in UTC, never in local time', () => {
+    /**
+     * The instant `iso`, whose local-time getters answer as a host clock set to UTC+offset
+     * would (jest cannot switch the process time zone mid-run): an implementation reading
+     * local time instead of UTC gets the other month.
+     */
+    function seenFromZone(iso: string, offsetHours: number): Date {
+      const date = new Date(iso);
+      const local = new Date(date.getTime() + offsetHours * 3_600_000);
+      date.getFullYear = () => local.getUTCFullYear();
+      date.getMonth = () => local.getUTCMonth();
+      date.getDate = () => local.getUTCDate();
+      date.getHours = () => local.getUTCHours();
+      date.getTimezoneOffset = () => -offsetHours * 60;
+      return date;
+    }
 
-    it('late on the last day of the month in UTC but already the next month ahead of UTC: not expired', () => {
-      process.env.TZ = 'Pacific/Kiritimati'; // UTC+14
-      const moment = new Date('2025-02-01T01:00:00+03:00'); // 2025-01-31T22:00Z
-      expect(moment.getMonth()).toBe(1); // locally February: the test can tell a local-time implementation apart
+    it('late on the last day of the month in UTC, already the next month ahead of UTC: not expired', () => {
+      const moment = seenFromZone('2025-01-31T22:00:00Z', +14); // 2025-02-01 12:00 on the host clock
+      expect(moment.getMonth()).toBe(1);
       expect(isExpired(1, 2025, moment)).toBe(false);
     });
 
-    it('late on the last day of the month behind UTC but already the next month in UTC: expired', () => {
-      process.env.TZ = 'America/New_York';
-      const moment = new Date('2025-01-31T23:00:00-05:00'); // 2025-02-01T04:00Z
-      expect(moment.getMonth()).toBe(0); // locally still January
+    it('late on New Year\'s Eve in UTC, already next year ahead of UTC: not expired', () => {
+      const moment = seenFromZone('2024-12-31T23:30:00Z', +3); // 2025-01-01 02:30 on the host clock
+      expect(moment.getFullYear()).toBe(2025);
+      expect(isExpired(12, 2024, moment)).toBe(false);
+    });
+
+    it('already the next month in UTC, still the last day behind UTC: expired', () => {
+      const moment = seenFromZone('2025-02-01T04:00:00Z', -5); // 2025-01-31 23:00 on the host clock
+      expect(moment.getMonth()).toBe(0);
       expect(isExpired(1, 2025, moment)).toBe(true);
+    });
+
+    it('a late hour written with a positive offset is the UTC instant it denotes', () => {
+      // 23:30 on 31 January at UTC+02:00 is 21:30 UTC, still January.
+      expect(isExpired(1, 2025, new Date('2025-01-31T23:30:00+02:00'))).toBe(false);
+      // 01:00 on 1 February at UTC+03:00 is 22:00 UTC on 31 January.
+      expect(isExpired(1, 2025, new Date('2025-02-01T01:00:00+03:00'))).toBe(false);
     });
   });
 });
