@@ -83,7 +83,7 @@ describe('Admin (e2e)', () => {
       t.clock.set('2026-11-25T12:00:00.000Z');
     });
 
-    const pay = async (overrides: object = {}, card: object = {}) =>
+    const pay = async (overrides: Record<string, unknown> = {}, card: Record<string, unknown> = {}) =>
       (await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody(overrides, card)).expect(201)).body;
 
     it('archives a captured payment: hidden from lists, still readable, with an event', async () => {

@@ -22,7 +22,7 @@ describe('Card data (e2e)', () => {
   it('never stores, logs or returns the card number or CVV', async () => {
     const merchant = await createMerchant(t);
     const responses: string[] = [];
-    const send = async (body: object, auth: object = merchant.auth) => {
+    const send = async (body: object, auth: Record<string, string> = merchant.auth) => {
       const response = await t.http().post('/v1/payments').set(auth).send(body);
       responses.push(response.text);
       return response.status;

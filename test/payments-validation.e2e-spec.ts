@@ -100,6 +100,11 @@ describe('payments validation', () => {
       ['a card number of 11 digits', () => paymentBody({}, { number: '42424242428' }), 'merchant', cardNumberInvalid],
       ['a card number of 20 digits', () => paymentBody({}, { number: '42424242424242424242' }), 'merchant', cardNumberInvalid],
       ['a card number with letters', () => paymentBody({}, { number: '4242abcd42424242' }), 'merchant', cardNumberInvalid],
+      ['an empty card number', () => paymentBody({}, { number: '' }), 'merchant', cardNumberInvalid],
+      ['a card number of spaces and dashes only', () => paymentBody({}, { number: '---- ----' }), 'merchant', cardNumberInvalid],
+      // "length, digits or Luhn" is card_number_invalid at any length, not a generic parameter_invalid.
+      ['a card number of 41 digits', () => paymentBody({}, { number: '4'.repeat(41) }), 'merchant', cardNumberInvalid],
+      ['a card number of 1 000 characters', () => paymentBody({}, { number: '4242-'.repeat(200) }), 'merchant', cardNumberInvalid],
       ['a card number sent as a JSON number', () => paymentBody({}, { number: 4242424242424242 }), 'merchant', invalid('card.number')],
 
       // Expiry: a card whose expiry month has ended (UTC) is card_expired; month 1–12, year four digits.
@@ -147,6 +152,8 @@ describe('payments validation', () => {
       ['an unknown currency', () => paymentBody({ currency: 'ABC' }), 'merchant', invalid('currency')],
       ['an obsolete currency (DEM)', () => paymentBody({ currency: 'DEM' }), 'merchant', invalid('currency')],
       ['a currency sent as a number', () => paymentBody({ currency: 12 }), 'merchant', invalid('currency')],
+      ['the "no currency" code XXX', () => paymentBody({ currency: 'XXX' }), 'merchant', invalid('currency')],
+      ['a currency with surrounding spaces', () => paymentBody({ currency: ' EUR ' }), 'merchant', invalid('currency')],
       ['a missing currency', () => without('currency'), 'merchant', missing('currency')],
 
       // Missing card or card fields.
@@ -215,6 +222,23 @@ describe('payments validation', () => {
       await expectRefused(postRaw(rawBody('"metadata":{"cart":"c_81","__proto__":"x"}')), invalid('metadata'));
     });
 
+    it('"constructor" and "prototype" metadata keys, sent raw', async () => {
+      await expectRefused(postRaw(rawBody('"metadata":{"constructor":"x"}')), invalid('metadata'));
+      await expectRefused(postRaw(rawBody('"metadata":{"cart":"c_81","prototype":"x"}')), invalid('metadata'));
+    });
+
+    it.each([
+      ['a top-level "constructor" key', '"constructor":"x"', 'constructor'],
+      ['a top-level "prototype" key', '"prototype":{"amount":1}', 'prototype'],
+    ])('%s is refused, not silently dropped', async (_name, extra, param) => {
+      await expectRefused(postRaw(rawBody(extra)), invalid(param));
+    });
+
+    it('a "constructor" key inside card is refused, named by its parent', async () => {
+      const text = JSON.stringify(paymentBody()).replace('"number":', '"constructor":"x","number":');
+      await expectRefused(postRaw(text), invalid('card'));
+    });
+
     it('a "__proto__" key at the top level of the body', async () => {
       // The contract names metadata only; at the top level `__proto__` is refused with its own name as param.
       const res = await expectRefused(postRaw(rawBody('"__proto__":{"amount":1}')), invalid('__proto__'));
@@ -247,9 +271,14 @@ describe('payments validation', () => {
       ['a JSON array of a valid body', JSON.stringify([paymentBody()])],
       ['a JSON string', '"hello"'],
       ['a JSON number', '42'],
-      ['JSON null', 'null'],
+      ['JSON true', 'true'],
     ])('%s → 400 parameter_invalid, param null', async (_name, text) => {
       await expectRefused(postRaw(text), invalid(null));
+    });
+
+    it('JSON null is read as an absent body: the first missing field', async () => {
+      // The contract only says 400 invalid_request_error; the pipe treats null like no body at all.
+      await expectRefused(postRaw('null'), missing('amount'));
     });
 
     it('an empty JSON object → the first missing field', async () => {
@@ -268,6 +297,22 @@ describe('payments validation', () => {
       const res = await expectCreated(post(paymentBody({}, { expiry_month: 11, expiry_year: 2026 })));
       expect(res.body.card).toMatchObject({ expiry_month: 11, expiry_year: 2026 });
       expect(res.body.status).toBe('captured');
+    });
+
+    it('a card of 11/2026 until the last millisecond of November in UTC, not in local time', async () => {
+      const body = paymentBody({}, { expiry_month: 11, expiry_year: 2026 });
+      try {
+        // 00:30 on 1 December in UTC+1 is still November in UTC: the card is valid.
+        t.clock.set('2026-12-01T00:30:00.000+01:00');
+        await expectCreated(post(body));
+        t.clock.set('2026-11-30T23:59:59.999Z');
+        await expectCreated(post(body));
+        // The first instant of December in UTC: the card has expired.
+        t.clock.set('2026-12-01T00:00:00.000Z');
+        await expectRefused(post(body), { status: 400, type: 'invalid_request_error', code: 'card_expired', param: 'card.expiry_month' });
+      } finally {
+        t.clock.set('2026-11-25T12:00:00.000Z');
+      }
     });
 
     it('an Amex card with a 4-digit cvv', async () => {
@@ -306,6 +351,12 @@ describe('payments validation', () => {
       expect(res.body.metadata).toEqual(metadata);
     });
 
+    it('metadata keys of 40 emoji and values of 500 emoji (code points)', async () => {
+      const metadata = { ['😀'.repeat(40)]: '🎉'.repeat(500) };
+      const res = await expectCreated(post(paymentBody({ metadata })));
+      expect(res.body.metadata).toEqual(metadata);
+    });
+
     it('the optional fields as null or absent', async () => {
       const res = await expectCreated(post({ amount: 100, currency: 'JPY', card: { number: CARDS.mastercard, expiry_month: 1, expiry_year: 2027, cvv: '999' }, reference: null, description: null, metadata: null }));
       expect(res.body).toMatchObject({ reference: null, description: null, metadata: {}, card: { holder_name: null } });
@@ -334,6 +385,9 @@ describe('payments validation', () => {
       ['history_status=bogus', 'history_status=bogus', invalid('history_status')],
       ['created_gte=yesterday', 'created_gte=yesterday', invalid('created_gte')],
       ['created_lt=2026-13-01', 'created_lt=2026-13-01', invalid('created_lt')],
+      ['a repeated limit (limit=10&limit=20)', 'limit=10&limit=20', invalid('limit')],
+      ['a repeated status', 'status=captured&status=declined', invalid('status')],
+      ['a reference of 129 characters', `reference=${'r'.repeat(129)}`, invalid('reference')],
     ];
 
     it.each(cases)('%s', async (_name, query, expected) => {

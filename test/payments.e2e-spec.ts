@@ -17,7 +17,7 @@ describe('Payments (e2e)', () => {
     merchant = await createMerchant(t);
   });
 
-  const create = (body: object, auth: object = merchant.auth) => t.http().post('/v1/payments').set(auth).send(body);
+  const create = (body: object, auth: Record<string, string> = merchant.auth) => t.http().post('/v1/payments').set(auth).send(body);
 
   it('captures an approved card and answers with the whole payment object', async () => {
     const response = await create(paymentBody()).expect(201);

@@ -138,6 +138,18 @@ describe(ApiValidationPipe.name, () => {
     expect(error.message).toBe('"__proto__" is not allowed as a key');
   });
 
+  it.each([
+    ['a top-level constructor key', '{"constructor": "x", "amount": 100, "card": {"number": "4242"}}', 'constructor', 'constructor'],
+    ['a nested constructor key', '{"amount": 100, "card": {"constructor": "x", "number": "4242"}}', 'constructor', 'card'],
+    ['a top-level prototype key', '{"prototype": {"amount": 1}, "amount": 100, "card": {"number": "4242"}}', 'prototype', 'prototype'],
+    ['a metadata prototype key', '{"amount": 100, "card": {"number": "4242"}, "metadata": {"prototype": "x"}}', 'prototype', 'metadata'],
+  ])('refuses %s rather than dropping it', async (_label, json, key, param) => {
+    const error = await refusal(JSON.parse(json));
+    expect(error.code).toBe('parameter_invalid');
+    expect(error.param).toBe(param);
+    expect(error.message).toBe(`"${key}" is not allowed as a key`);
+  });
+
   it('refuses an unknown nested field as parameter_unknown with its dotted path', async () => {
     const error = await refusal({ amount: 100, card: { number: '4242', foo: 'bar' } });
     expect(error.code).toBe('parameter_unknown');

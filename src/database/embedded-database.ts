@@ -36,6 +36,9 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     password: PASSWORD,
     persistent: true,
     createPostgresUser: true,
+    // UTF8 whatever the host's locale: under LANG=C/POSIX initdb would pick SQL_ASCII, where
+    // char_length() counts bytes and the code-point length CHECKs refuse valid text.
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (line) => log(String(line).trim()),
     onError: (error) => log(String(error)),

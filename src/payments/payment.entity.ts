@@ -1,14 +1,38 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { CardBrand } from './rules/card.js';
-import type { HistoryStatus, PaymentStatus } from './rules/payment-state.js';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Merchant } from '../merchants/merchant.entity.js';
+import { CARD_BRANDS, type CardBrand } from './rules/card.js';
+import { HISTORY_STATUSES, PAYMENT_STATUSES, type HistoryStatus, type PaymentStatus } from './rules/payment-state.js';
 
 /** A payment row. Never the card number or CVV: only what may be shown again. */
+// Constraints and indexes live in migrations/; they are named here so that generate sees no drift.
 @Entity({ name: 'payments' })
+@Check('payments_id_check', `id ~ '^pay_[0-9A-Z]{26}$'`)
+@Check('payments_status_check', `status IN (${PAYMENT_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('payments_payment_history_status_check', `payment_history_status IN (${HISTORY_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+@Check('payments_amount_check', 'amount BETWEEN 1 AND 99999999')
+@Check('payments_currency_check', `currency ~ '^[A-Z]{3}$'`)
+@Check('payments_amount_captured_check', 'amount_captured BETWEEN 0 AND amount')
+@Check('payments_amount_refunded_check', 'amount_refunded BETWEEN 0 AND amount_captured')
+@Check('payments_card_brand_check', `card_brand IN (${CARD_BRANDS.map((s) => `'${s}'`).join(', ')})`)
+@Check('payments_card_bin_check', `card_bin ~ '^[0-9]{6}$'`)
+@Check('payments_card_last4_check', `card_last4 ~ '^[0-9]{4}$'`)
+@Check('payments_card_expiry_month_check', 'card_expiry_month BETWEEN 1 AND 12')
+@Check('payments_card_expiry_year_check', 'card_expiry_year BETWEEN 1000 AND 9999')
+@Check('payments_card_holder_name_check', 'char_length(card_holder_name) <= 100')
+@Check('payments_reference_check', 'char_length(reference) <= 128')
+@Check('payments_description_check', 'char_length(description) <= 500')
+@Check('payments_metadata_check', `jsonb_typeof(metadata) = 'object'`)
+@Index('payments_merchant_created_idx', { synchronize: false })
+@Index('payments_created_idx', { synchronize: false })
+@Index('payments_merchant_status_created_idx', { synchronize: false })
+@Index('payments_merchant_history_created_idx', { synchronize: false })
+@Index('payments_merchant_reference_idx', { synchronize: false })
 export class Payment {
   @PrimaryColumn({ type: 'text' })
   id: string;
 
   @Column({ name: 'merchant_id', type: 'text' })
+  @ForeignKey(() => Merchant, { name: 'payments_merchant_id_fkey' })
   merchantId: string;
 
   @Column({ type: 'text' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { MaxCodePoints } from '../../common/validators.js';
 import { CURRENCIES } from '../rules/currency.js';
 import { metadataProblem } from '../rules/metadata.js';
@@ -9,8 +9,9 @@ export const MAX_AMOUNT = 99_999_999;
 
 export class CardDto {
   @ApiProperty({ description: '12–19 digits, Luhn-valid; spaces and dashes are ignored. Never stored.', example: '4242424242424242' })
+  // No length rule here: any length outside 12–19 digits is the contract's card_number_invalid,
+  // judged in PaymentsService (the 100 kB body limit bounds the input).
   @IsString()
-  @MaxLength(40)
   number: string;
 
   @ApiProperty({ minimum: 1, maximum: 12, example: 12 })
