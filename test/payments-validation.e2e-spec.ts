@@ -276,9 +276,8 @@ describe('payments validation', () => {
       await expectRefused(postRaw(text), invalid(null));
     });
 
-    it('JSON null is read as an absent body: the first missing field', async () => {
-      // The contract only says 400 invalid_request_error; the pipe treats null like no body at all.
-      await expectRefused(postRaw('null'), missing('amount'));
+    it('refuses JSON null like any body that is not an object', async () => {
+      await expectRefused(postRaw('null'), { status: 400, type: 'invalid_request_error', code: 'parameter_invalid', param: null });
     });
 
     it('an empty JSON object → the first missing field', async () => {

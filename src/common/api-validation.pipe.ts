@@ -22,8 +22,8 @@ export class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
       // Requests without a body (a bare POST …/void) validate as an empty object.
-      value ??= {};
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      if (value === undefined) value = {};
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new GatewayError('parameter_invalid', 'The request body must be a JSON object', null);
       }
       // JSON.parse makes `__proto__` an own key; copying it onto a DTO would set the prototype.

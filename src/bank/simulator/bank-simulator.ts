@@ -26,7 +26,8 @@ export class BankSimulator implements BankGateway {
     this.outcomes.set(request.paymentId, outcome);
     // The timeout card answers only after the gateway has stopped waiting.
     const latency = behaviour.kind === 'timeout' ? this.config.bankTimeoutMs + 1000 : this.config.bankSimulatorLatencyMs;
-    if (latency > 0) await sleep(latency);
+    // An unreferenced timer: a bank that is still "thinking" must not keep a stopping process alive.
+    if (latency > 0) await sleep(latency, undefined, { ref: false });
     return outcome;
   }
 }

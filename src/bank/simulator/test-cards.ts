@@ -18,7 +18,7 @@ export const TEST_CARDS: Readonly<Record<string, SimulatedBehaviour>> = Object.f
 });
 
 export function deterministicBehaviour(cardNumber: string): SimulatedBehaviour {
-  return TEST_CARDS[cardNumber] ?? { kind: 'approved' };
+  return Object.hasOwn(TEST_CARDS, cardNumber) ? TEST_CARDS[cardNumber]! : { kind: 'approved' };
 }
 
 /** The prototype's behaviour: approve at random, decline the rest. */

@@ -5,7 +5,7 @@ export type CardBrand = (typeof CARD_BRANDS)[number];
 
 /** Strips the spaces and dashes people type; undefined when anything but digits remains. */
 export function normalizeCardNumber(input: string): string | undefined {
-  const digits = input.replace(/[\s-]/g, '');
+  const digits = input.replace(/[ -]/g, '');
   return /^\d+$/.test(digits) ? digits : undefined;
 }
 
