@@ -9,7 +9,9 @@ describe('Start-up (e2e)', () => {
   const main = path.resolve('dist/src/main.js');
 
   function run(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-    const { DATABASE_URL: _ignored, ...inherited } = process.env;
+    // Never the suite's own database: these runs bring their own (or must fail before needing one).
+    const inherited = { ...process.env };
+    delete inherited.DATABASE_URL;
     const child = spawn(process.execPath, [main], { env: { ...inherited, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
