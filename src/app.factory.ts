@@ -1,4 +1,4 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication, LogLevel, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -6,10 +6,10 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole HTTP app, the same way for `npm start` and for the e2e tests. */
-export async function createApp(config: AppConfig, logger?: LoggerService | false): Promise<INestApplication> {
+export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[]): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     ...APP_OPTIONS,
-    logger: logger ?? ['error', 'warn', 'log'],
+    logger,
   });
   configureApp(app);
   return app;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
-import { AppConfig, ConfigError, loadConfig } from './config/config.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+import { AppConfig, ConfigError, LOG_LEVELS, loadConfig, type LogLevel } from './config/config.js';
+import type { EmbeddedDatabase } from './database/embedded-database.js';
 import { migrateDatabase } from './database/migrate.js';
 
 const logger = new Logger('Bootstrap');
@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     logger.log(`DATABASE_URL is unset: starting the embedded PostgreSQL in ${config.embeddedDatabaseDir}`);
+    // Loaded only when needed: a deployment with DATABASE_URL never touches the embedded server.
+    const { startEmbeddedDatabase } = await import('./database/embedded-database.js');
     embedded = await startEmbeddedDatabase({
       dataDir: config.embeddedDatabaseDir,
       port: config.embeddedDatabasePort,
@@ -32,7 +34,7 @@ async function bootstrap(): Promise<void> {
     logger.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The schema is up to date');
   }
 
-  const app = await createApp(config);
+  const app = await createApp(config, logLevels(config.logLevel));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -47,6 +49,11 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (Swagger UI at /docs)`);
+}
+
+/** LOG_LEVEL=warn logs errors and warnings; each level includes the ones before it. */
+function logLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
 bootstrap().catch((error: unknown) => {

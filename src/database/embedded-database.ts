@@ -35,7 +35,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root: as root, run it as a `postgres` user (created if missing).
+    createPostgresUser: process.getuid?.() === 0,
     // UTF8 whatever the host's locale: under LANG=C/POSIX initdb would pick SQL_ASCII, where
     // char_length() counts bytes and the code-point length CHECKs refuse valid text.
     initdbFlags: ['--encoding=UTF8', '--locale=C'],

@@ -127,7 +127,7 @@ export class PaymentsService {
     const payment = await this.payments.findById(id);
     if (!payment) throw notFound('payment');
     if (payment.historyStatus !== 'archived') {
-      throw new GatewayError('invalid_state', `A ${payment.status} payment cannot be archived`);
+      throw new GatewayError('invalid_state', `A payment that is ${payment.status} cannot be archived`);
     }
     return PaymentResponse.from(payment);
   }
