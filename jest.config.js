@@ -7,6 +7,9 @@ const common = {
 };
 
 export default {
+  // One file at a time: e2e files share a database, and time-driven background work (expiry,
+  // reconciliation) in one must not race another's assertions.
+  maxWorkers: 1,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {

@@ -11,6 +11,7 @@ import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 
@@ -26,6 +27,7 @@ export class AppModule implements NestModule {
         AuthModule,
         MerchantsModule,
         BankModule,
+        IdempotencyModule,
         PaymentsModule,
         HealthModule,
       ],

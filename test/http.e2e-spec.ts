@@ -67,6 +67,10 @@ describe('HTTP surface (e2e)', () => {
         '/v1/admin/payments/{id}/archive',
         '/v1/payments',
         '/v1/payments/{id}',
+        '/v1/payments/{id}/capture',
+        '/v1/payments/{id}/events',
+        '/v1/payments/{id}/refunds',
+        '/v1/payments/{id}/void',
       ].sort(),
     );
     expect(document.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   idempotency_key_reused: { status: 422, type: 'idempotency_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   internal_error: { status: 500, type: 'api_error' },
+  bank_error: { status: 502, type: 'api_error' },
   service_unavailable: { status: 503, type: 'api_error' },
 } as const satisfies Record<string, { status: number; type: string }>;
 

@@ -4,7 +4,14 @@ import { GatewayError } from './errors.js';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-const parseJson = express.json({ limit: BODY_LIMIT_BYTES, strict: false });
+const parseJson = express.json({
+  limit: BODY_LIMIT_BYTES,
+  strict: false,
+  // The exact bytes, for the Idempotency-Key fingerprint.
+  verify: (req, _res, buffer) => {
+    (req as Request & { rawBody?: Buffer }).rawBody = buffer;
+  },
+});
 
 /**
  * Parses JSON bodies (Nest's own parser is off) so that a malformed or oversize body

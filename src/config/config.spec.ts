@@ -35,6 +35,13 @@ describe(loadConfig.name, () => {
       authorizationTtlMs: 7 * 24 * 3_600_000,
       databasePoolSize: 10,
       logLevel: 'log',
+      workersEnabled: true,
+      reconcilerIntervalMs: 1000,
+      reconcilerBackoffBaseMs: 1000,
+      reconcilerBackoffMaxMs: 300_000,
+      expirySweepIntervalMs: 60_000,
+      idempotencyKeyTtlMs: 24 * 3_600_000,
+      idempotencyPurgeIntervalMs: 3_600_000,
     });
     expect(config.cardFingerprintSecret.length).toBeGreaterThanOrEqual(16);
   });
@@ -63,6 +70,13 @@ describe(loadConfig.name, () => {
       AUTHORIZATION_TTL: '36h',
       DATABASE_POOL_SIZE: '20',
       LOG_LEVEL: 'debug',
+      WORKERS_ENABLED: 'false',
+      RECONCILER_INTERVAL_MS: '500',
+      RECONCILER_BACKOFF_BASE_MS: '200',
+      RECONCILER_BACKOFF_MAX_MS: '60000',
+      EXPIRY_SWEEP_INTERVAL_MS: '30000',
+      IDEMPOTENCY_KEY_TTL: '48h',
+      IDEMPOTENCY_PURGE_INTERVAL_MS: '600000',
     });
     expect({ ...config }).toEqual({
       production: true,
@@ -80,6 +94,13 @@ describe(loadConfig.name, () => {
       authorizationTtlMs: 36 * 3_600_000,
       databasePoolSize: 20,
       logLevel: 'debug',
+      workersEnabled: false,
+      reconcilerIntervalMs: 500,
+      reconcilerBackoffBaseMs: 200,
+      reconcilerBackoffMaxMs: 60_000,
+      expirySweepIntervalMs: 30_000,
+      idempotencyKeyTtlMs: 48 * 3_600_000,
+      idempotencyPurgeIntervalMs: 600_000,
     });
   });
 
@@ -98,6 +119,8 @@ describe(loadConfig.name, () => {
 
   it.each<[string, NodeJS.ProcessEnv]>([
     ['PORT', { PORT: 'abc' }],
+    ['IDEMPOTENCY_KEY_TTL', { IDEMPOTENCY_KEY_TTL: '12h' }],
+    ['WORKERS_ENABLED', { WORKERS_ENABLED: 'sometimes' }],
     ['PORT', { PORT: '65536' }],
     ['PORT', { PORT: '-1' }],
     ['PORT', { PORT: '80.5' }],

@@ -22,6 +22,14 @@ export class AppConfig {
   readonly authorizationTtlMs: number;
   readonly databasePoolSize: number;
   readonly logLevel: LogLevel;
+  /** Background loops (reconciler, expiry sweeper, purge); off only in tests that drive them by hand. */
+  readonly workersEnabled: boolean;
+  readonly reconcilerIntervalMs: number;
+  readonly reconcilerBackoffBaseMs: number;
+  readonly reconcilerBackoffMaxMs: number;
+  readonly expirySweepIntervalMs: number;
+  readonly idempotencyKeyTtlMs: number;
+  readonly idempotencyPurgeIntervalMs: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -118,6 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('AUTHORIZATION_TTL', `must be a duration such as 7d, 36h, 90m or 30s (got "${ttlRaw}")`);
   }
 
+  const duration = (name: string, fallback: string, minMs: number): number => {
+    const raw = read(name) ?? fallback;
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms < minMs) {
+      throw new ConfigError(name, `must be a duration of at least ${minMs} ms, such as 24h or 30s (got "${raw}")`);
+    }
+    return ms;
+  };
+
   return new AppConfig({
     production,
     port: int('PORT', 3000, 0, 65535),
@@ -134,5 +151,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authorizationTtlMs,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    workersEnabled: bool('WORKERS_ENABLED', true),
+    reconcilerIntervalMs: int('RECONCILER_INTERVAL_MS', 1000, 10, 3_600_000),
+    reconcilerBackoffBaseMs: int('RECONCILER_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
+    reconcilerBackoffMaxMs: int('RECONCILER_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
+    expirySweepIntervalMs: int('EXPIRY_SWEEP_INTERVAL_MS', 60_000, 10, 86_400_000),
+    // The contract promises at least 24 hours.
+    idempotencyKeyTtlMs: duration('IDEMPOTENCY_KEY_TTL', '24h', 24 * 3_600_000),
+    idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 10, 86_400_000),
   } as AppConfig);
 }

@@ -1,12 +1,15 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
 import { ApiKey } from '../auth/api-key.entity.js';
+import { SimulatedOperation } from '../bank/simulator/simulated-operation.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { PaymentEvent } from '../payments/payment-event.entity.js';
 import { Payment } from '../payments/payment.entity.js';
+import { Refund } from '../payments/refund.entity.js';
 import { timedPg } from './timed-pg.js';
 
-export const entities = [Merchant, ApiKey, Payment, PaymentEvent];
+export const entities = [Merchant, ApiKey, Payment, PaymentEvent, Refund, IdempotencyKey, SimulatedOperation];
 
 /** One definition of the connection, shared by the app and the migration CLI. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

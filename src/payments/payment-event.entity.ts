@@ -22,6 +22,10 @@ export class PaymentEvent {
   @ForeignKey(() => Merchant, { name: 'payment_events_merchant_id_fkey' })
   merchantId: string;
 
+  /** Commit order within a payment: the events route lists by it. */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false, select: false })
+  seq?: string;
+
   @Column({ type: 'text' })
   type: string;
 

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { CARD_BRANDS, type CardBrand } from './rules/card.js';
-import { HISTORY_STATUSES, PAYMENT_STATUSES, type HistoryStatus, type PaymentStatus } from './rules/payment-state.js';
+import { HISTORY_STATUSES, PAYMENT_STATUSES, type BankOperation, type HistoryStatus, type PaymentStatus } from './rules/payment-state.js';
 
 /** A payment row. Never the card number or CVV: only what may be shown again. */
 // Constraints and indexes live in migrations/; they are named here so that generate sees no drift.
@@ -27,6 +27,10 @@ import { HISTORY_STATUSES, PAYMENT_STATUSES, type HistoryStatus, type PaymentSta
 @Index('payments_merchant_status_created_idx', { synchronize: false })
 @Index('payments_merchant_history_created_idx', { synchronize: false })
 @Index('payments_merchant_reference_idx', { synchronize: false })
+@Check('payments_bank_operation_check', `bank_operation IN ('capture', 'void', 'expire')`)
+@Check('payments_refund_total_check', 'amount_refunded + amount_refund_pending <= amount_captured')
+@Index('payments_next_check_idx', { synchronize: false })
+@Index('payments_authorized_created_idx', { synchronize: false })
 export class Payment {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -57,6 +61,24 @@ export class Payment {
 
   @Column({ name: 'amount_refunded', type: 'integer' })
   amountRefunded: number;
+
+  /** Refunds sent to the bank and not answered yet: reserved, so that refunds never exceed the capture. */
+  @Column({ name: 'amount_refund_pending', type: 'integer', default: 0 })
+  amountRefundPending: number;
+
+  /** A capture, void or expiry sent to the bank and not settled yet; at most one at a time. */
+  @Column({ name: 'bank_operation', type: 'text', nullable: true })
+  bankOperation: BankOperation | null;
+
+  @Column({ name: 'bank_operation_amount', type: 'integer', nullable: true })
+  bankOperationAmount: number | null;
+
+  /** When the reconciler should next ask the bank about an unsettled outcome. */
+  @Column({ name: 'next_check_at', type: 'timestamptz', precision: 3, nullable: true })
+  nextCheckAt: Date | null;
+
+  @Column({ name: 'check_attempts', type: 'integer', default: 0 })
+  checkAttempts: number;
 
   @Column({ name: 'card_brand', type: 'text' })
   cardBrand: CardBrand;

@@ -6,8 +6,19 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQuery } from './dto/list-payments.query.js';
+import { CapturePaymentDto, PaymentEventListResponse } from './dto/payment-actions.dto.js';
 import { PaymentListResponse, PaymentResponse } from './dto/payment.response.js';
 import { PaymentsService } from './payments.service.js';
+
+export const IDEMPOTENCY_HEADER = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Retry safely: the same key (≤ 255 characters, per merchant) with the same request replays the first response ' +
+    '(`Idempotent-Replayed: true`); 409 while the first is in flight; 422 with another body or path.',
+};
+
+export const paymentId = () => new IdParamPipe('payment', 'payment');
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -23,9 +34,9 @@ export class PaymentsController {
       'Charges a card through the bank. `201` whatever the bank said: a decline is a processed payment. ' +
       'A merchant key pays for its own merchant; the admin key must name `merchant_id`.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retry safely with the same key (≤ 255 characters).' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: PaymentResponse })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 409, 413, 422)
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePaymentDto): Promise<PaymentResponse> {
     return this.payments.create(principal, body);
   }
@@ -43,7 +54,45 @@ export class PaymentsController {
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(401, 404)
-  get(@CurrentPrincipal() principal: Principal, @Param('id', new IdParamPipe('payment', 'payment')) id: string): Promise<PaymentResponse> {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentResponse> {
     return this.payments.get(principal, id);
+  }
+
+  @Post(':id/capture')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Capture an authorised payment',
+    description: 'All of it, or part (`amount` ≤ the authorised amount). A payment is captured once; the rest of the hold is released.',
+  })
+  @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(400, 401, 404, 409, 422)
+  capture(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', paymentId()) id: string,
+    @Body() body: CapturePaymentDto,
+  ): Promise<PaymentResponse> {
+    return this.payments.capture(principal, id, body.amount);
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Void an authorisation before capture' })
+  @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiErrors(401, 404, 409, 422)
+  void(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentResponse> {
+    return this.payments.void(principal, id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: "A payment's history, oldest first" })
+  @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiOkResponse({ type: PaymentEventListResponse })
+  @ApiErrors(401, 404)
+  async events(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentEventListResponse> {
+    return { data: await this.payments.events(principal, id) };
   }
 }

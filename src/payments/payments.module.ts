@@ -2,13 +2,27 @@ import { Module } from '@nestjs/common';
 import { BankModule } from '../bank/bank.module.js';
 import { MerchantsModule } from '../merchants/merchants.module.js';
 import { AdminPaymentsController } from './admin-payments.controller.js';
+import { ExpirySweeper } from './expiry-sweeper.service.js';
+import { PaymentSettlement } from './payment-settlement.js';
+import { PaymentWorkers } from './payment-workers.js';
 import { PaymentsController } from './payments.controller.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsService } from './payments.service.js';
+import { Reconciler } from './reconciler.service.js';
+import { RefundsController } from './refunds.controller.js';
+import { RefundsService } from './refunds.service.js';
 
 @Module({
   imports: [BankModule, MerchantsModule],
-  controllers: [PaymentsController, AdminPaymentsController],
-  providers: [PaymentsService, PaymentsRepository],
+  controllers: [PaymentsController, RefundsController, AdminPaymentsController],
+  providers: [
+    PaymentsService,
+    RefundsService,
+    PaymentsRepository,
+    PaymentSettlement,
+    Reconciler,
+    ExpirySweeper,
+    PaymentWorkers,
+  ],
 })
 export class PaymentsModule {}

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Cursor } from '../common/pagination.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
-import type { HistoryStatus, PaymentStatus } from './rules/payment-state.js';
+import { Refund } from './refund.entity.js';
+import type { BankOperation, HistoryStatus, PaymentStatus } from './rules/payment-state.js';
 
 export interface PaymentFilters {
   merchantId?: string;
@@ -18,8 +19,23 @@ export interface PaymentFilters {
   limit: number;
 }
 
+/** Which rows an update may touch: the conditions that make concurrent changes safe. */
+export interface PaymentCondition {
+  statuses?: readonly PaymentStatus[];
+  merchantId?: string;
+  notArchived?: boolean;
+  /** The bank operation in progress, or null for none. */
+  bankOperation?: BankOperation | null;
+  /** `amount >= this`: a capture never exceeds the authorisation. */
+  amountAtLeast?: number;
+  /** `amount_captured - amount_refunded - amount_refund_pending >= this`. */
+  refundableAtLeast?: number;
+}
+
 /** Builds the event row for a change, given the payment as it is after the change. */
 export type EventFactory = (payment: Payment) => PaymentEvent;
+
+export type PaymentChanges = { [K in keyof Payment]?: Payment[K] | (() => string) };
 
 const ARCHIVE_BATCH = 500;
 
@@ -36,30 +52,33 @@ export class PaymentsRepository {
   }
 
   /**
-   * Applies `changes` only while the payment still matches `when`, with its event, in one
-   * transaction. Returns the updated payment, or undefined when it did not match (any more).
+   * Applies `changes` only while the payment still matches `when`, with its event (if any), in
+   * one transaction. Returns the updated payment, or undefined when it did not match (any more).
    */
-  async transition(
-    id: string,
-    when: { statuses: readonly PaymentStatus[]; merchantId?: string; notArchived?: boolean },
-    changes: Partial<Payment>,
-    event: EventFactory,
-  ): Promise<Payment | undefined> {
+  async update(id: string, when: PaymentCondition, changes: PaymentChanges, event?: EventFactory): Promise<Payment | undefined> {
     return this.dataSource.transaction(async (manager) => {
-      const query = manager
-        .createQueryBuilder()
-        .update(Payment)
-        .set(changes)
-        .where('id = :id AND status IN (:...statuses)', { id, statuses: when.statuses });
-      if (when.merchantId) query.andWhere('merchant_id = :merchantId', { merchantId: when.merchantId });
-      if (when.notArchived) query.andWhere(`payment_history_status <> 'archived'`);
-      const result = await query.returning('*').execute();
-      const row = (result.raw as Record<string, unknown>[])[0];
-      if (!row) return undefined;
-      const payment = toEntity(manager, row);
-      await manager.insert(PaymentEvent, event(payment));
+      const payment = await this.updateWith(manager, id, when, changes);
+      if (payment && event) await manager.insert(PaymentEvent, event(payment));
       return payment;
     });
+  }
+
+  async updateWith(manager: EntityManager, id: string, when: PaymentCondition, changes: PaymentChanges): Promise<Payment | undefined> {
+    const query = manager.createQueryBuilder().update(Payment).set(changes).where('id = :id', { id });
+    if (when.statuses) query.andWhere('status IN (:...statuses)', { statuses: when.statuses });
+    if (when.merchantId) query.andWhere('merchant_id = :merchantId', { merchantId: when.merchantId });
+    if (when.notArchived) query.andWhere(`payment_history_status <> 'archived'`);
+    if (when.bankOperation === null) query.andWhere('bank_operation IS NULL');
+    if (when.bankOperation) query.andWhere('bank_operation = :operation', { operation: when.bankOperation });
+    if (when.amountAtLeast !== undefined) query.andWhere('amount >= :amountAtLeast', { amountAtLeast: when.amountAtLeast });
+    if (when.refundableAtLeast !== undefined) {
+      query.andWhere('amount_captured - amount_refunded - amount_refund_pending >= :refundable', {
+        refundable: when.refundableAtLeast,
+      });
+    }
+    const result = await query.returning('*').execute();
+    const row = (result.raw as Record<string, unknown>[])[0];
+    return row ? toEntity(manager, Payment, row) : undefined;
   }
 
   async findById(id: string, merchantId?: string): Promise<Payment | null> {
@@ -91,6 +110,137 @@ export class PaymentsRepository {
       .getMany();
   }
 
+  /** A payment's history, oldest first, in commit order. */
+  async events(paymentId: string): Promise<PaymentEvent[]> {
+    return this.dataSource
+      .getRepository(PaymentEvent)
+      .createQueryBuilder('e')
+      .where('e.payment_id = :paymentId', { paymentId })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+  }
+
+  async refunds(paymentId: string): Promise<Refund[]> {
+    return this.dataSource.getRepository(Refund).find({ where: { paymentId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async findRefund(id: string): Promise<Refund | null> {
+    return this.dataSource.getRepository(Refund).findOneBy({ id });
+  }
+
+  /**
+   * Reserves `refund.amount` of the payment's refundable balance and records the refund as
+   * pending, atomically: concurrent refunds can never reserve more than was captured.
+   */
+  async reserveRefund(refund: Refund, statuses: readonly PaymentStatus[]): Promise<Payment | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const payment = await this.updateWith(
+        manager,
+        refund.paymentId,
+        { statuses, merchantId: refund.merchantId, refundableAtLeast: refund.amount },
+        { amountRefundPending: () => `amount_refund_pending + ${Number(refund.amount)}`, updatedAt: refund.createdAt },
+      );
+      if (payment) await manager.insert(Refund, refund);
+      return payment;
+    });
+  }
+
+  /**
+   * Settles a pending refund once: the refund, the payment's balances and the event commit
+   * together. Undefined when the refund was no longer pending (settled by someone else).
+   */
+  async settleRefund(
+    refundId: string,
+    succeeded: boolean,
+    failureReason: string | null,
+    now: Date,
+    paymentChanges: (payment: Payment, refund: Refund) => PaymentChanges,
+    event: (refund: Refund, payment: Payment) => PaymentEvent,
+  ): Promise<{ refund: Refund; payment: Payment } | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Refund)
+        .set({ status: succeeded ? 'succeeded' : 'failed', failureReason, nextCheckAt: null, updatedAt: now })
+        .where(`id = :refundId AND status = 'pending'`, { refundId })
+        .returning('*')
+        .execute();
+      const row = (result.raw as Record<string, unknown>[])[0];
+      if (!row) return undefined;
+      const refund = toEntity(manager, Refund, row);
+      const current = await manager.getRepository(Payment).findOneOrFail({ where: { id: refund.paymentId }, lock: { mode: 'pessimistic_write' } });
+      const payment = (await this.updateWith(manager, refund.paymentId, {}, paymentChanges(current, refund)))!;
+      await manager.insert(PaymentEvent, event(refund, payment));
+      return { refund, payment };
+    });
+  }
+
+  /**
+   * Claims up to `limit` payments whose unsettled bank outcome is due for another question,
+   * and pushes their next check back, so that each is asked about by one instance at a time.
+   */
+  async claimDuePayments(limit: number, delayMs: (attempt: number) => number): Promise<Payment[]> {
+    return this.claimDue(Payment, 'payments', limit, delayMs);
+  }
+
+  async claimDueRefunds(limit: number, delayMs: (attempt: number) => number): Promise<Refund[]> {
+    return this.claimDue(Refund, 'refunds', limit, delayMs);
+  }
+
+  private async claimDue<T extends Payment | Refund>(
+    entity: new () => T,
+    table: string,
+    limit: number,
+    delayMs: (attempt: number) => number,
+  ): Promise<T[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const due = (await manager.query(
+        `SELECT id, check_attempts FROM ${table}
+          WHERE next_check_at <= now()
+          ORDER BY next_check_at
+          LIMIT $1
+            FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )) as { id: string; check_attempts: number }[];
+      const claimed: T[] = [];
+      for (const { id, check_attempts } of due) {
+        const { records } = await manager.queryRunner!.query(
+          `UPDATE ${table}
+              SET check_attempts = check_attempts + 1,
+                  next_check_at = now() + make_interval(secs => $2::double precision / 1000)
+            WHERE id = $1
+          RETURNING *`,
+          [id, delayMs(check_attempts + 1)],
+          true,
+        );
+        claimed.push(toEntity(manager, entity, (records as Record<string, unknown>[])[0]!));
+      }
+      return claimed;
+    });
+  }
+
+  /** Claims authorised payments created before `cutoff` for expiry, skipping those another instance holds. */
+  async claimExpired(cutoff: Date, limit: number, recheckAfterMs: number): Promise<Payment[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const { records } = await manager.queryRunner!.query(
+        `UPDATE payments p
+            SET bank_operation = 'expire',
+                next_check_at = now() + make_interval(secs => $3::double precision / 1000),
+                check_attempts = 0
+          WHERE p.id IN (
+            SELECT id FROM payments
+             WHERE status = 'authorized' AND bank_operation IS NULL AND created_at < $1
+             ORDER BY created_at
+             LIMIT $2
+               FOR UPDATE SKIP LOCKED)
+        RETURNING p.*`,
+        [cutoff, limit, recheckAfterMs],
+        true,
+      );
+      return (records as Record<string, unknown>[]).map((row) => toEntity(manager, Payment, row));
+    });
+  }
+
   /**
    * Archives, batch by batch, the payments created before `createdLt` whose status allows
    * it; each batch and its events commit together. Returns how many were archived.
@@ -112,6 +262,7 @@ export class PaymentsRepository {
               WHERE created_at < $1
                 AND payment_history_status <> 'archived'
                 AND status = ANY($2)
+                AND bank_operation IS NULL
                 AND ($3::text IS NULL OR merchant_id = $3)
               ORDER BY created_at, id
               LIMIT ${ARCHIVE_BATCH}
@@ -124,7 +275,7 @@ export class PaymentsRepository {
           [createdLt, archivable, merchantId ?? null, now],
           true,
         );
-        const payments = (records as Record<string, unknown>[]).map((row) => toEntity(manager, row));
+        const payments = (records as Record<string, unknown>[]).map((row) => toEntity(manager, Payment, row));
         if (payments.length > 0) await manager.insert(PaymentEvent, payments.map(event));
         return payments.length;
       });
@@ -135,10 +286,10 @@ export class PaymentsRepository {
 }
 
 /** A raw `RETURNING *` row as the entity (node-postgres already parsed the values). */
-function toEntity(manager: EntityManager, row: Record<string, unknown>): Payment {
-  const payment = new Payment() as unknown as Record<string, unknown>;
-  for (const column of manager.connection.getMetadata(Payment).columns) {
-    payment[column.propertyName] = row[column.databaseName];
+function toEntity<T>(manager: EntityManager, entity: new () => T, row: Record<string, unknown>): T {
+  const target = new entity() as Record<string, unknown>;
+  for (const column of manager.connection.getMetadata(entity).columns) {
+    if (column.databaseName in row) target[column.propertyName] = row[column.databaseName];
   }
-  return payment as unknown as Payment;
+  return target as T;
 }

@@ -1,23 +1,23 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { BankGateway, type BankOutcome } from '../bank/bank-gateway.js';
+import { callBank } from '../bank/bank-call.js';
+import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
-import { requestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
+import type { PaymentEventResponse } from './dto/payment-actions.dto.js';
 import { PaymentResponse } from './dto/payment.response.js';
-import type { PaymentEvent } from './payment-event.entity.js';
+import { paymentEvent, toEventResponse } from './payment-events.js';
+import { PaymentSettlement } from './payment-settlement.js';
 import type { Payment } from './payment.entity.js';
 import { PaymentsRepository } from './payments.repository.js';
-import { applyAuthorizationOutcome } from './rules/bank-outcome.js';
 import { cardFingerprint, cardNumberProblem, cvvLength, detectBrand, isExpired, normalizeCardNumber, type CardBrand } from './rules/card.js';
-import { ARCHIVABLE_STATUSES, eventTypeFor } from './rules/payment-state.js';
+import { ARCHIVABLE_STATUSES, canApply, refusalMessage, type PaymentAction } from './rules/payment-state.js';
 
 interface CheckedCard {
   digits: string;
@@ -26,10 +26,9 @@ interface CheckedCard {
 
 @Injectable()
 export class PaymentsService {
-  private readonly logger = new Logger('Payments');
-
   constructor(
     private readonly payments: PaymentsRepository,
+    private readonly settlement: PaymentSettlement,
     private readonly merchants: MerchantsService,
     @Inject(BankGateway) private readonly bank: BankGateway,
     private readonly config: AppConfig,
@@ -63,6 +62,12 @@ export class PaymentsService {
       cardExpiryYear: dto.card.expiry_year,
       cardHolderName: dto.card.holder_name ?? null,
       cardFingerprint: cardFingerprint(this.config.cardFingerprintSecret, card.digits),
+      amountRefundPending: 0,
+      bankOperation: null,
+      bankOperationAmount: null,
+      // Should this process die before the bank answers, the reconciler asks the bank then.
+      nextCheckAt: this.settlement.recheckAt as unknown as Date,
+      checkAttempts: 0,
       bankReference: null,
       declineCode: null,
       failureReason: null,
@@ -72,25 +77,102 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.payments.insert(payment, this.event('payment.created', payment));
+    await this.payments.insert(payment, paymentEvent('payment.created', payment));
 
-    const outcome = await this.askBank(payment, dto, card.digits);
-    if (!outcome) return PaymentResponse.from(payment);
-
-    const changes = applyAuthorizationOutcome(outcome, payment.amount, capture);
-    const updated = await this.payments.transition(
-      payment.id,
-      { statuses: ['pending'] },
-      { ...changes, updatedAt: this.clock.now() },
-      (after) => this.event(eventTypeFor(after.status), after),
+    const outcome = await callBank(`Authorisation of ${payment.id}`, this.config.bankTimeoutMs, () =>
+      this.bank.authorize({
+        paymentId: payment.id,
+        amount: payment.amount,
+        currency: payment.currency,
+        capture,
+        card: {
+          number: card.digits,
+          cvv: dto.card.cvv,
+          expiryMonth: dto.card.expiry_month,
+          expiryYear: dto.card.expiry_year,
+          holderName: payment.cardHolderName,
+        },
+      }),
     );
-    return PaymentResponse.from(updated ?? (await this.payments.findById(payment.id))!);
+    if (!outcome) return PaymentResponse.from((await this.payments.findById(payment.id))!);
+    return PaymentResponse.from(await this.settlement.settleAuthorization(payment, outcome));
+  }
+
+  /** Captures all or part of an authorisation, once. */
+  async capture(principal: Principal, id: string, amount: number | undefined): Promise<PaymentResponse> {
+    const payment = await this.visible(principal, id);
+    this.assertAllowed('capture', payment);
+    const amountToCapture = amount ?? payment.amount;
+    if (amountToCapture > payment.amount) {
+      throw new GatewayError('amount_too_large', `amount exceeds the authorised amount (${payment.amount})`, 'amount');
+    }
+    const claimed = await this.claim(payment, 'capture', amountToCapture);
+    const outcome = await callBank(`Capture of ${id}`, this.config.bankTimeoutMs, () =>
+      this.bank.capture({ paymentId: id, amount: amountToCapture }),
+    );
+    return this.afterOperation(claimed, 'capture', outcome);
+  }
+
+  /** Releases an authorisation before capture. */
+  async void(principal: Principal, id: string): Promise<PaymentResponse> {
+    const payment = await this.visible(principal, id);
+    this.assertAllowed('void', payment);
+    const claimed = await this.claim(payment, 'void', null);
+    const outcome = await callBank(`Void of ${id}`, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
+    return this.afterOperation(claimed, 'void', outcome);
+  }
+
+  async events(principal: Principal, id: string): Promise<PaymentEventResponse[]> {
+    await this.visible(principal, id);
+    return (await this.payments.events(id)).map(toEventResponse);
+  }
+
+  /** The payment, if this caller may see it; a 404 otherwise, whether it exists or not. */
+  async visible(principal: Principal, id: string): Promise<Payment> {
+    const payment = await this.payments.findById(id, merchantScope(principal));
+    if (!payment) throw notFound('payment');
+    return payment;
+  }
+
+  private assertAllowed(action: PaymentAction, payment: Payment): void {
+    if (!canApply(action, payment.status)) throw new GatewayError('invalid_state', refusalMessage(action, payment.status));
+    if (payment.bankOperation) {
+      throw new GatewayError('invalid_state', `A ${payment.bankOperation} of this payment is already in progress`);
+    }
+  }
+
+  /**
+   * Marks the payment as having `operation` in progress, if nothing else got there first: of
+   * two concurrent captures (or a capture and a void) only one ever reaches the bank.
+   */
+  private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null): Promise<Payment> {
+    const claimed = await this.payments.update(
+      payment.id,
+      { statuses: ['authorized'], bankOperation: null, ...(amount !== null && { amountAtLeast: amount }) },
+      { bankOperation: operation, bankOperationAmount: amount, nextCheckAt: this.settlement.recheckAt, checkAttempts: 0 },
+    );
+    if (claimed) return claimed;
+    const current = await this.payments.findById(payment.id);
+    this.assertAllowed(operation, current!);
+    throw new GatewayError('invalid_state', 'The payment changed while this request ran; read it again');
+  }
+
+  private async afterOperation(
+    claimed: Payment,
+    operation: 'capture' | 'void',
+    outcome: Awaited<ReturnType<BankGateway['capture']>> | undefined,
+  ): Promise<PaymentResponse> {
+    // No answer: the operation stays in progress and the reconciler finishes it.
+    if (!outcome) return PaymentResponse.from(claimed);
+    const settled = await this.settlement.settleOperation(claimed, operation, outcome);
+    if (outcome.kind !== 'approved') {
+      throw new GatewayError('bank_error', `The bank refused the ${operation}; the payment is unchanged`);
+    }
+    return PaymentResponse.from(settled);
   }
 
   async get(principal: Principal, id: string): Promise<PaymentResponse> {
-    const payment = await this.payments.findById(id, merchantScope(principal));
-    if (!payment) throw notFound('payment');
-    return PaymentResponse.from(payment);
+    return PaymentResponse.from(await this.visible(principal, id));
   }
 
   async list(principal: Principal, query: ListPaymentsQuery): Promise<Page<PaymentResponse>> {
@@ -117,11 +199,11 @@ export class PaymentsService {
 
   /** Hides a payment from lists; archiving an archived payment changes nothing. */
   async archive(id: string): Promise<PaymentResponse> {
-    const archived = await this.payments.transition(
+    const archived = await this.payments.update(
       id,
       { statuses: ARCHIVABLE_STATUSES, notArchived: true },
       { historyStatus: 'archived', updatedAt: this.clock.now() },
-      (after) => this.event('payment.archived', after),
+      (after) => paymentEvent('payment.archived', after),
     );
     if (archived) return PaymentResponse.from(archived);
     const payment = await this.payments.findById(id);
@@ -137,7 +219,7 @@ export class PaymentsService {
       throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
     }
     return this.payments.archiveBefore(new Date(createdLt), merchantId, ARCHIVABLE_STATUSES, this.clock.now(), (after) =>
-      this.event('payment.archived', after),
+      paymentEvent('payment.archived', after),
     );
   }
 
@@ -173,48 +255,8 @@ export class PaymentsService {
     return requested;
   }
 
-  /** The bank's answer, or undefined when it is unknown (timeout or transport error): the payment stays pending. */
-  private async askBank(payment: Payment, dto: CreatePaymentDto, digits: string): Promise<BankOutcome | undefined> {
-    const timeout = new AbortController();
-    try {
-      return await requestContext.timeBank(() =>
-        Promise.race([
-          this.bank.authorize({
-            paymentId: payment.id,
-            amount: payment.amount,
-            currency: payment.currency,
-            capture: payment.captureRequested,
-            card: {
-              number: digits,
-              cvv: dto.card.cvv,
-              expiryMonth: dto.card.expiry_month,
-              expiryYear: dto.card.expiry_year,
-              holderName: payment.cardHolderName,
-            },
-          }),
-          sleep(this.config.bankTimeoutMs, undefined, { signal: timeout.signal }).then(() => undefined),
-        ]),
-      );
-    } catch (error) {
-      this.logger.warn(`Bank call for ${payment.id} failed, outcome unknown: ${(error as Error).message}`);
-      return undefined;
-    } finally {
-      timeout.abort();
-    }
-  }
-
-  private event(type: string, payment: Payment): PaymentEvent {
-    return {
-      id: newId('event'),
-      paymentId: payment.id,
-      merchantId: payment.merchantId,
-      type,
-      data: { object: PaymentResponse.from(payment) },
-      createdAt: payment.updatedAt,
-    };
-  }
 }
 
-function merchantScope(principal: Principal): string | undefined {
+export function merchantScope(principal: Principal): string | undefined {
   return principal.role === 'merchant' ? principal.merchantId : undefined;
 }

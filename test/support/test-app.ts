@@ -5,7 +5,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { APP_OPTIONS, configureApp } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
-import { AuthorizationRequest, BankGateway, BankOutcome } from '../../src/bank/bank-gateway.js';
+import type { AuthorizationRequest, BankOperationRef, BankOutcome, BankStatus } from '../../src/bank/bank-gateway.js';
+import { BankGateway } from '../../src/bank/bank-gateway.js';
 import { BankSimulator } from '../../src/bank/simulator/bank-simulator.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/config.js';
@@ -52,15 +53,51 @@ export class CapturingLogger implements LoggerService {
   }
 }
 
-/** The simulator behind a recorder: what reached the bank, card number included (in memory only). */
+export type BankCall =
+  | { kind: 'capture'; paymentId: string; amount: number }
+  | { kind: 'void'; paymentId: string }
+  | { kind: 'refund'; refundId: string; paymentId: string; amount: number }
+  | { kind: 'getStatus'; operation: BankOperationRef };
+
+/**
+ * The simulator behind a recorder: what reached the bank, card number included (in memory
+ * only). `calls` lists authorisations, `operations` everything else.
+ */
 export class RecordingBank implements BankGateway {
   readonly calls: AuthorizationRequest[] = [];
+  readonly operations: BankCall[] = [];
+  /** Set to make the next calls fail as a broken network would. */
+  unreachable = false;
 
-  constructor(private readonly inner: BankGateway) {}
+  constructor(readonly inner: BankGateway) {}
 
   authorize(request: AuthorizationRequest): Promise<BankOutcome> {
     this.calls.push(request);
-    return this.inner.authorize(request);
+    return this.reach(() => this.inner.authorize(request));
+  }
+
+  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome> {
+    this.operations.push({ kind: 'capture', ...request });
+    return this.reach(() => this.inner.capture(request));
+  }
+
+  void(request: { paymentId: string }): Promise<BankOutcome> {
+    this.operations.push({ kind: 'void', ...request });
+    return this.reach(() => this.inner.void(request));
+  }
+
+  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome> {
+    this.operations.push({ kind: 'refund', ...request });
+    return this.reach(() => this.inner.refund(request));
+  }
+
+  getStatus(operation: BankOperationRef): Promise<BankStatus> {
+    this.operations.push({ kind: 'getStatus', operation });
+    return this.reach(() => this.inner.getStatus(operation));
+  }
+
+  private reach<T>(call: () => Promise<T>): Promise<T> {
+    return this.unreachable ? Promise.reject(new Error('connect ECONNREFUSED (simulated)')) : call();
   }
 }
 
@@ -75,17 +112,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real app (every module, the real database) with the clock and a recording bank swapped in. */
+/**
+ * Boots the real app (every module, the real database) with the clock and a recording bank
+ * swapped in. Background loops are off unless a test turns them on (WORKERS_ENABLED=true):
+ * tests drive the reconciler and the sweeper with runOnce().
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', ...env });
+  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', WORKERS_ENABLED: 'false', ...env });
   const clock = new FixedClock();
-  const bank = new RecordingBank(new BankSimulator(config));
   const logger = new CapturingLogger();
+  let bank: RecordingBank | undefined;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] })
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(BankGateway)
-    .useValue(bank)
+    .useFactory({ factory: (dataSource: DataSource) => (bank = new RecordingBank(new BankSimulator(config, dataSource))), inject: [DataSource] })
     .setLogger(logger)
     .compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);
@@ -98,7 +139,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     http: () => request(server),
     config,
     clock,
-    bank,
+    bank: bank!,
     logger,
     dataSource: app.get(DataSource),
     close: () => app.close(),

@@ -48,3 +48,62 @@ export function eventTypeFor(status: PaymentStatus): string {
       return `payment.${status}`;
   }
 }
+
+/** A bank call that changes an authorised payment; at most one runs at a time per payment. */
+export type BankOperation = 'capture' | 'void' | 'expire';
+
+export type PaymentAction = 'capture' | 'void' | 'expire' | 'refund';
+
+/** The one table of which action each status allows. */
+const ALLOWED_FROM: Readonly<Record<PaymentAction, readonly PaymentStatus[]>> = {
+  capture: ['authorized'],
+  void: ['authorized'],
+  expire: ['authorized'],
+  refund: ['captured', 'partially_refunded'],
+};
+
+export function canApply(action: PaymentAction, status: PaymentStatus): boolean {
+  return ALLOWED_FROM[action].includes(status);
+}
+
+export function allowedFrom(action: PaymentAction): readonly PaymentStatus[] {
+  return ALLOWED_FROM[action];
+}
+
+const VERBS: Record<PaymentAction, string> = { capture: 'captured', void: 'voided', expire: 'expired', refund: 'refunded' };
+
+export function refusalMessage(action: PaymentAction, status: PaymentStatus): string {
+  return `A payment that is ${status} cannot be ${VERBS[action]}`;
+}
+
+/** Where an operation the bank approved leaves the payment. */
+export function statusAfter(operation: BankOperation): { status: PaymentStatus; historyStatus: HistoryStatus } {
+  switch (operation) {
+    case 'capture':
+      return { status: 'captured', historyStatus: 'active' };
+    case 'void':
+      return { status: 'voided', historyStatus: 'finished' };
+    case 'expire':
+      return { status: 'voided', historyStatus: 'expired' };
+  }
+}
+
+export interface RefundBalance {
+  amountCaptured: number;
+  amountRefunded: number;
+  amountRefundPending: number;
+}
+
+/** What may still be refunded: the capture, less what is refunded or on its way. */
+export function refundableAmount(payment: RefundBalance): number {
+  return payment.amountCaptured - payment.amountRefunded - payment.amountRefundPending;
+}
+
+export function statusAfterRefunds(amountCaptured: number, amountRefunded: number): 'partially_refunded' | 'refunded' {
+  return amountRefunded >= amountCaptured ? 'refunded' : 'partially_refunded';
+}
+
+/** Exponential backoff for asking the bank again: base, 2×base, 4×base … capped. */
+export function reconcileDelayMs(attempt: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}

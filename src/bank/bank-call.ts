@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requestContext } from '../common/request-context.js';
+
+const logger = new Logger('Bank');
+
+/**
+ * Waits for the bank at most `timeoutMs`. Undefined means the outcome is unknown (timeout or
+ * transport error): the caller leaves the operation for the reconciler, never guesses.
+ */
+export async function callBank<T>(what: string, timeoutMs: number, call: () => Promise<T>): Promise<T | undefined> {
+  const timeout = new AbortController();
+  try {
+    const answer = await requestContext.timeBank(() =>
+      Promise.race([call(), sleep(timeoutMs, undefined, { signal: timeout.signal }).then(() => undefined)]),
+    );
+    if (answer === undefined) logger.warn(`${what}: no answer from the bank within ${timeoutMs} ms; it will be asked again`);
+    return answer;
+  } catch (error) {
+    logger.warn(`${what}: the bank call failed, outcome unknown: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    timeout.abort();
+  }
+}

@@ -1,0 +1,31 @@
+import { createHmac } from 'node:crypto';
+
+export const MAX_KEY_LENGTH = 255;
+
+/**
+ * The key as sent: bare (`Idempotency-Key: 8e03…`) or as a structured-field string
+ * (`Idempotency-Key: "8e03…"`, RFC 8941, with `\"` and `\\` escapes). Undefined when it is
+ * neither, is empty, or is longer than 255 characters.
+ */
+export function parseIdempotencyKey(header: string): string | undefined {
+  let key = header.trim();
+  if (key.startsWith('"')) {
+    const match = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/.exec(key);
+    if (!match) return undefined;
+    key = match[1]!.replace(/\\(["\\])/g, '$1');
+  } else if (!/^[\x21-\x7e]+$/.test(key)) {
+    return undefined;
+  }
+  return key.length >= 1 && key.length <= MAX_KEY_LENGTH ? key : undefined;
+}
+
+/**
+ * What makes two requests "the same": method, path and body bytes. Keyed with a secret, so
+ * that a card number inside the body cannot be recovered from the stored fingerprint.
+ */
+export function requestFingerprint(secret: string, method: string, path: string, body: Buffer | undefined): string {
+  return createHmac('sha256', secret)
+    .update(`${method} ${path}\n`)
+    .update(body ?? Buffer.alloc(0))
+    .digest('base64url');
+}

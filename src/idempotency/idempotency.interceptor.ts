@@ -1,0 +1,68 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { catchError, concatMap, from, Observable, of, throwError } from 'rxjs';
+import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
+import { GatewayError } from '../common/errors.js';
+import { AppConfig } from '../config/config.js';
+import { parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
+import { IdempotencyService } from './idempotency.service.js';
+
+export type RawBodyRequest = AuthenticatedRequest & { rawBody?: Buffer };
+
+/**
+ * `Idempotency-Key` on every POST (IETF draft semantics): the first request runs and its
+ * successful response is kept; the same key with the same request replays it byte for
+ * byte; a different request is 422; a request still in flight is 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly keys: IdempotencyService,
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<RawBodyRequest>();
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined || !request.principal) return next.handle();
+
+    const key = typeof header === 'string' ? parseIdempotencyKey(header) : undefined;
+    if (key === undefined) {
+      throw new GatewayError(
+        'parameter_invalid',
+        `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters, bare or as a quoted string`,
+        'Idempotency-Key',
+      );
+    }
+    const principal = request.principal;
+    const scope = principal.role === 'merchant' ? principal.merchantId : 'admin';
+    const fingerprint = requestFingerprint(this.config.cardFingerprintSecret, request.method, request.originalUrl, request.rawBody);
+
+    const decision = await this.keys.begin(scope, key, fingerprint);
+    switch (decision.kind) {
+      case 'in_use':
+        throw new GatewayError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in flight; retry later');
+      case 'reused':
+        throw new GatewayError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with another request (method, path or body); use a new key',
+        );
+      case 'replay': {
+        const response = context.switchToHttp().getResponse<Response>();
+        response.setHeader('Idempotent-Replayed', 'true');
+        // JSON.stringify of the parsed body gives back the stored bytes.
+        return of(JSON.parse(decision.body) as unknown);
+      }
+      case 'proceed': {
+        const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+        return next.handle().pipe(
+          concatMap((body) => from(this.keys.complete(scope, key, status, JSON.stringify(body)).then(() => body))),
+          catchError((error: unknown) => from(this.keys.abandon(scope, key)).pipe(concatMap(() => throwError(() => error)))),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { callBank } from '../bank/bank-call.js';
+import { BankGateway } from '../bank/bank-gateway.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/config.js';
+import { PaymentSettlement } from './payment-settlement.js';
+import { PaymentsRepository } from './payments.repository.js';
+
+const BATCH = 50;
+
+/**
+ * Voids, at the bank, authorisations left uncaptured for AUTHORIZATION_TTL, and records them
+ * as `voided` with history status `expired`. Rows are claimed with SKIP LOCKED: every
+ * instance sweeps, each payment is expired once.
+ */
+@Injectable()
+export class ExpirySweeper {
+  private readonly logger = new Logger('ExpirySweeper');
+
+  constructor(
+    private readonly repository: PaymentsRepository,
+    private readonly settlement: PaymentSettlement,
+    @Inject(BankGateway) private readonly bank: BankGateway,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One pass; returns how many authorisations it expired (or left for the reconciler). */
+  async runOnce(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.authorizationTtlMs);
+    let total = 0;
+    for (;;) {
+      const claimed = await this.repository.claimExpired(cutoff, BATCH, this.config.bankTimeoutMs + 2000);
+      for (const payment of claimed) {
+        const outcome = await callBank(`Expiry of ${payment.id}`, this.config.bankTimeoutMs, () =>
+          this.bank.void({ paymentId: payment.id }),
+        );
+        if (outcome) await this.settlement.settleOperation(payment, 'expire', outcome);
+      }
+      total += claimed.length;
+      if (claimed.length < BATCH) break;
+    }
+    if (total > 0) this.logger.log(`Expired ${total} authorisation(s) created before ${cutoff.toISOString()}`);
+    return total;
+  }
+}
