@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 export const ID_PREFIXES = {
@@ -12,7 +13,21 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const ulid = monotonicFactory();
+/**
+ * ulid asks its PRNG once per character; a syscall each time is the default. Draw from a
+ * pool of cryptographic random bytes instead, refilled 4 kB at a time.
+ */
+const pool = new Uint8Array(4096);
+let poolIndex = pool.length;
+function pooledRandom(): number {
+  if (poolIndex >= pool.length) {
+    randomFillSync(pool);
+    poolIndex = 0;
+  }
+  return pool[poolIndex++]! / 256;
+}
+
+const ulid = monotonicFactory(pooledRandom);
 
 /** `pay_01J…`: a prefix naming the object, then a ULID so ids sort by creation time. */
 export function newId(kind: IdKind): string {

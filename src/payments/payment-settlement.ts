@@ -39,11 +39,8 @@ export class PaymentSettlement {
 
   async settleAuthorization(payment: Payment, outcome: BankOutcome): Promise<Payment> {
     const changes = applyAuthorizationOutcome(outcome, payment.amount, payment.captureRequested);
-    const updated = await this.payments.update(
-      payment.id,
-      { statuses: ['pending'] },
-      { ...changes, ...SETTLED, updatedAt: this.clock.now() },
-      (after) => paymentEvent(eventTypeFor(after.status), after),
+    const updated = await this.payments.settlePending(payment, { ...changes, ...SETTLED, updatedAt: this.clock.now() }, (after) =>
+      paymentEvent(eventTypeFor(after.status), after),
     );
     return updated ?? (await this.payments.findById(payment.id))!;
   }

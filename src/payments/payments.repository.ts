@@ -43,12 +43,40 @@ const ARCHIVE_BATCH = 500;
 export class PaymentsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The new payment and its first event, together or not at all. */
+  /** The new payment and its first event, together or not at all: one statement, one round trip. */
   async insert(payment: Payment, event: PaymentEvent): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(Payment, payment);
-      await manager.insert(PaymentEvent, event);
-    });
+    const [insertPayment, parameters] = this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(Payment)
+      .values(payment)
+      .getQueryAndParameters();
+    await this.dataSource.query(`WITH payment AS (${insertPayment}) ${insertEvent(parameters.length + 1)}`, [
+      ...parameters,
+      ...eventParameters(event),
+    ]);
+  }
+
+  /**
+   * Settles a pending payment: the update and its event in one statement. A pending payment is
+   * exactly as it was inserted (settling is the only way out of pending), so the event, built
+   * from `pending` and `changes` beforehand, shows the row as it will be. Undefined when the
+   * payment was no longer pending.
+   */
+  async settlePending(pending: Payment, changes: Partial<Payment>, event: EventFactory): Promise<Payment | undefined> {
+    const after = { ...pending, ...changes } as Payment;
+    const [update, parameters] = this.dataSource
+      .createQueryBuilder()
+      .update(Payment)
+      .set(changes)
+      .where(`id = :id AND status = 'pending'`, { id: pending.id })
+      .returning('*')
+      .getQueryAndParameters();
+    const rows = (await this.dataSource.query(
+      `WITH updated AS (${update}), event AS (${insertEvent(parameters.length + 1, 'updated')}) SELECT * FROM updated`,
+      [...parameters, ...eventParameters(event(after))],
+    )) as Record<string, unknown>[];
+    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : undefined;
   }
 
   /**
@@ -283,6 +311,22 @@ export class PaymentsRepository {
       if (archived < ARCHIVE_BATCH) return total;
     }
   }
+}
+
+/**
+ * `INSERT INTO payment_events …` with parameters from `$first`; with `onlyIf`, the event is
+ * written only if that CTE returned a row.
+ */
+function insertEvent(first: number, onlyIf?: string): string {
+  const [id, paymentId, merchantId, type, data, createdAt] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  const values = `${id}, ${paymentId}, ${merchantId}, ${type}, ${data}::jsonb, ${createdAt}::timestamptz`;
+  return `INSERT INTO payment_events (id, payment_id, merchant_id, type, data, created_at) ${
+    onlyIf ? `SELECT ${values} FROM ${onlyIf}` : `VALUES (${values})`
+  }`;
+}
+
+function eventParameters(event: PaymentEvent): unknown[] {
+  return [event.id, event.paymentId, event.merchantId, event.type, JSON.stringify(event.data), event.createdAt];
 }
 
 /** A raw `RETURNING *` row as the entity (node-postgres already parsed the values). */

@@ -65,10 +65,12 @@ export class BankSimulator implements BankGateway {
     delayMs = this.config.bankSimulatorLatencyMs,
   ): Promise<BankOutcome> {
     // Record first (or find the earlier record): the bank's decision survives whatever follows.
+    // answer_at is truncated, not left to timestamptz(3)'s rounding: rounded up, it could still be
+    // in the future when a status query follows the answer within half a millisecond.
     const [row] = (await this.dataSource.query(
       `WITH inserted AS (
          INSERT INTO bank_simulator_operations (key, kind, amount, outcome, answer_at, created_at)
-         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5::double precision / 1000), now())
+         VALUES ($1, $2, $3, $4, date_trunc('milliseconds', now() + make_interval(secs => $5::double precision / 1000)), now())
          ON CONFLICT (key) DO NOTHING
          RETURNING outcome)
        SELECT outcome FROM inserted
