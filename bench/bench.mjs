@@ -18,6 +18,15 @@ const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 
 const SCENARIOS = [
   {
+    name: 'create-bank-latency-200-c50',
+    description: 'POST /v1/payments, BANK_SIMULATOR_LATENCY_MS=200, 50 connections: not CPU-bound, so it shows whether anything waits on a pool slot while the bank answers',
+    env: { BANK_SIMULATOR_LATENCY_MS: '200', DATABASE_POOL_SIZE: '10' },
+    connections: 50,
+    ideal: 50 / 0.2,
+    target: 0.8,
+    request: (key) => ({ method: 'POST', path: '/v1/payments', headers: json(key), body: JSON.stringify(paymentBody()) }),
+  },
+  {
     name: 'create-bank-latency-200',
     description: 'POST /v1/payments, BANK_SIMULATOR_LATENCY_MS=200, 200 connections',
     env: { BANK_SIMULATOR_LATENCY_MS: '200', DATABASE_POOL_SIZE: '20' },

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppConfig, hashApiKey } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors.js';
@@ -56,16 +56,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (this.adminKeyHash && timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
       return { role: 'admin', keyId: null };
     }
-    const row = await this.apiKeys.findOne({
-      select: { id: true, role: true, merchantId: true },
-      where: { keyHash: hash, revokedAt: IsNull() },
-    });
+    // On every request: a plain query, no query building.
+    const [row] = (await this.apiKeys.query(
+      'SELECT id, role, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hash],
+    )) as { id: string; role: string; merchant_id: string | null }[];
     if (!row) return undefined;
     if (row.role === 'admin') {
       // A configured ADMIN_API_KEY supersedes the generated one.
       return this.adminKeyHash ? undefined : { role: 'admin', keyId: row.id };
     }
-    return { role: 'merchant', keyId: row.id, merchantId: row.merchantId! };
+    return { role: 'merchant', keyId: row.id, merchantId: row.merchant_id! };
   }
 
   async issue(merchantId: string): Promise<CreatedApiKeyResponse> {

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { requestContext } from '../common/request-context.js';
 
 const logger = new Logger('Bank');
@@ -9,17 +8,16 @@ const logger = new Logger('Bank');
  * transport error): the caller leaves the operation for the reconciler, never guesses.
  */
 export async function callBank<T>(what: string, timeoutMs: number, call: () => Promise<T>): Promise<T | undefined> {
-  const timeout = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   try {
-    const answer = await requestContext.timeBank(() =>
-      Promise.race([call(), sleep(timeoutMs, undefined, { signal: timeout.signal }).then(() => undefined)]),
-    );
+    const answer = await requestContext.timeBank(() => Promise.race([call(), timedOut]));
     if (answer === undefined) logger.warn(`${what}: no answer from the bank within ${timeoutMs} ms; it will be asked again`);
     return answer;
   } catch (error) {
     logger.warn(`${what}: the bank call failed, outcome unknown: ${(error as Error).message}`);
     return undefined;
   } finally {
-    timeout.abort();
+    clearTimeout(timer);
   }
 }

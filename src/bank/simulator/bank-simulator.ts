@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { ulid } from 'ulid';
+import { newId } from '../../common/ids.js';
 import { AppConfig } from '../../config/config.js';
 import {
   AuthorizationRequest,
@@ -93,5 +93,5 @@ export class BankSimulator implements BankGateway {
   }
 }
 
-const newReference = () => `bnk_${ulid()}`;
+const newReference = () => newId('bankReference');
 const approved = (): BankOutcome => ({ kind: 'approved', bankReference: newReference() });
