@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -29,6 +30,7 @@ export class AppModule implements NestModule {
         BankModule,
         IdempotencyModule,
         PaymentsModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [

@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   refund: 're',
   event: 'evt',
   webhookEndpoint: 'we',
+  webhookDelivery: 'whd',
   request: 'req',
   bankReference: 'bnk',
 } as const;

@@ -30,6 +30,12 @@ export class AppConfig {
   readonly expirySweepIntervalMs: number;
   readonly idempotencyKeyTtlMs: number;
   readonly idempotencyPurgeIntervalMs: number;
+  readonly webhooksAllowHttp: boolean;
+  readonly webhooksAllowPrivate: boolean;
+  readonly webhookTimeoutMs: number;
+  readonly webhookWorkerIntervalMs: number;
+  /** Multiplies the retry schedule: 1 in production, small in tests. */
+  readonly webhookRetryScale: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -126,6 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('AUTHORIZATION_TTL', `must be a duration such as 7d, 36h, 90m or 30s (got "${ttlRaw}")`);
   }
 
+  const fraction = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > 1) throw new ConfigError(name, `must be a number above 0, at most 1 (got "${raw}")`);
+    return value;
+  };
+
   const duration = (name: string, fallback: string, minMs: number): number => {
     const raw = read(name) ?? fallback;
     const ms = parseDuration(raw);
@@ -159,5 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // The contract promises at least 24 hours.
     idempotencyKeyTtlMs: duration('IDEMPOTENCY_KEY_TTL', '24h', 24 * 3_600_000),
     idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 10, 86_400_000),
+    webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', !production),
+    webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', !production),
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 1, 60_000),
+    webhookWorkerIntervalMs: int('WEBHOOK_WORKER_INTERVAL_MS', 1000, 10, 3_600_000),
+    webhookRetryScale: fraction('WEBHOOK_RETRY_SCALE', 1),
   } as AppConfig);
 }

@@ -7,9 +7,23 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { PaymentEvent } from '../payments/payment-event.entity.js';
 import { Payment } from '../payments/payment.entity.js';
 import { Refund } from '../payments/refund.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 import { timedPg } from './timed-pg.js';
 
-export const entities = [Merchant, ApiKey, Payment, PaymentEvent, Refund, IdempotencyKey, SimulatedOperation];
+export const entities = [
+  Merchant,
+  ApiKey,
+  Payment,
+  PaymentEvent,
+  Refund,
+  IdempotencyKey,
+  SimulatedOperation,
+  WebhookEndpoint,
+  WebhookDelivery,
+  WebhookAttempt,
+];
 
 /** One definition of the connection, shared by the app and the migration CLI. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

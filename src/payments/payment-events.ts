@@ -33,3 +33,17 @@ export function refundEvent(type: string, refund: Refund): PaymentEvent {
 export function toEventResponse(event: PaymentEvent): PaymentEventResponse {
   return { id: event.id, type: event.type, created_at: event.createdAt.toISOString(), data: event.data };
 }
+
+/** Every event type a payment's history (and a webhook endpoint's filter) can name. */
+export const EVENT_TYPES = [
+  'payment.created',
+  'payment.authorized',
+  'payment.captured',
+  'payment.declined',
+  'payment.failed',
+  'payment.voided',
+  'payment.expired',
+  'payment.archived',
+  'refund.succeeded',
+  'refund.failed',
+] as const;

@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { IdParamPipe } from '../common/id-param.pipe.js';
+import {
+  CreatedWebhookEndpointResponse,
+  CreateWebhookEndpointDto,
+  WebhookDeliveryListResponse,
+  WebhookEndpointListResponse,
+} from './dto/webhook-endpoint.dto.js';
+import { WebhookEndpointsService } from './webhook-endpoints.service.js';
+
+const endpointId = () => new IdParamPipe('webhookEndpoint', 'webhook endpoint');
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Register a webhook endpoint',
+    description: 'Events of the merchant\'s payments are POSTed to it, signed per Standard Webhooks with the secret shown this once.',
+  })
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
+  @ApiErrors(400, 401)
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointResponse> {
+    return this.endpoints.create(principal, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List webhook endpoints (without secrets)' })
+  @ApiOkResponse({ type: WebhookEndpointListResponse })
+  @ApiErrors(401)
+  async list(@CurrentPrincipal() principal: Principal): Promise<WebhookEndpointListResponse> {
+    return { data: await this.endpoints.list(principal) };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook endpoint; its pending deliveries stop' })
+  @ApiParam({ name: 'id', example: 'we_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(401, 404)
+  async delete(@CurrentPrincipal() principal: Principal, @Param('id', endpointId()) id: string): Promise<void> {
+    await this.endpoints.delete(principal, id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiOperation({ summary: "An endpoint's deliveries, newest first, each with every attempt" })
+  @ApiParam({ name: 'id', example: 'we_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiOkResponse({ type: WebhookDeliveryListResponse })
+  @ApiErrors(401, 404)
+  async deliveries(@CurrentPrincipal() principal: Principal, @Param('id', endpointId()) id: string): Promise<WebhookDeliveryListResponse> {
+    return { data: await this.endpoints.deliveries(principal, id) };
+  }
+
+  @Post(':id/deliveries/:delivery_id/resend')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a delivery again (e.g. one that failed)' })
+  @ApiParam({ name: 'id', example: 'we_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiParam({ name: 'delivery_id', example: 'whd_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiAcceptedResponse({ description: 'Scheduled now' })
+  @ApiErrors(401, 404)
+  async resend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', endpointId()) id: string,
+    @Param('delivery_id') deliveryId: string,
+  ): Promise<void> {
+    await this.endpoints.resend(principal, id, deliveryId);
+  }
+}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { Principal } from '../auth/principal.js';
+import { Clock } from '../common/clock.js';
+import { GatewayError, invalidParam, notFound } from '../common/errors.js';
+import { isId, newId } from '../common/ids.js';
+import { AppConfig } from '../config/config.js';
+import { MerchantsService } from '../merchants/merchants.service.js';
+import {
+  CreatedWebhookEndpointResponse,
+  type CreateWebhookEndpointDto,
+  WebhookDeliveryResponse,
+  WebhookEndpointResponse,
+} from './dto/webhook-endpoint.dto.js';
+import { isNonPublicAddress, urlProblem } from './url-policy.js';
+import type { WebhookEndpoint } from './webhook-endpoint.entity.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+const DELIVERIES_LISTED = 100;
+
+@Injectable()
+export class WebhookEndpointsService {
+  constructor(
+    private readonly repository: WebhooksRepository,
+    private readonly merchants: MerchantsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(principal: Principal, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointResponse> {
+    const merchantId = await this.merchantFor(principal, dto.merchant_id);
+    await this.assertAcceptableUrl(dto.url);
+    const endpoint: WebhookEndpoint = {
+      id: newId('webhookEndpoint'),
+      merchantId,
+      url: dto.url,
+      events: [...new Set(dto.events)],
+      // Standard Webhooks secrets: "whsec_" and the base64 of the HMAC key.
+      secret: `whsec_${randomBytes(32).toString('base64')}`,
+      status: 'enabled',
+      disabledReason: null,
+      createdAt: this.clock.now(),
+      deletedAt: null,
+    };
+    await this.repository.insertEndpoint(endpoint);
+    return { ...WebhookEndpointResponse.from(endpoint), secret: endpoint.secret };
+  }
+
+  async list(principal: Principal): Promise<WebhookEndpointResponse[]> {
+    return (await this.repository.endpoints(scope(principal))).map(WebhookEndpointResponse.from);
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.visible(principal, id);
+    await this.repository.deleteEndpoint(id);
+  }
+
+  async deliveries(principal: Principal, endpointId: string): Promise<WebhookDeliveryResponse[]> {
+    await this.visible(principal, endpointId);
+    const rows = await this.repository.deliveries(endpointId, DELIVERIES_LISTED);
+    return rows.map(({ delivery, attempts }) => {
+      const last = attempts.at(-1);
+      return {
+        id: delivery.id,
+        event_id: delivery.event_id,
+        event_type: delivery.event_type,
+        attempt: delivery.attempts,
+        status: delivery.status,
+        response_status: last?.responseStatus ?? null,
+        duration_ms: last?.durationMs ?? null,
+        error: last?.error ?? null,
+        next_attempt_at: delivery.status === 'pending' ? (delivery.next_attempt_at?.toISOString() ?? null) : null,
+        attempts: attempts.map((attempt) => ({
+          attempt: attempt.attempt,
+          response_status: attempt.responseStatus,
+          duration_ms: attempt.durationMs,
+          error: attempt.error,
+          response_body: attempt.responseBody,
+          created_at: attempt.createdAt.toISOString(),
+        })),
+        created_at: delivery.created_at.toISOString(),
+      };
+    });
+  }
+
+  async resend(principal: Principal, endpointId: string, deliveryId: string): Promise<void> {
+    await this.visible(principal, endpointId);
+    if (!isId('webhookDelivery', deliveryId) || !(await this.repository.resend(endpointId, deliveryId))) {
+      throw notFound('delivery', 'delivery_id');
+    }
+  }
+
+  private async visible(principal: Principal, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.repository.findEndpoint(id, scope(principal));
+    if (!endpoint) throw notFound('webhook endpoint');
+    return endpoint;
+  }
+
+  /** The URL's shape, then (unless private targets are allowed) where its host resolves to. */
+  private async assertAcceptableUrl(url: string): Promise<void> {
+    const policy = { allowHttp: this.config.webhooksAllowHttp, allowPrivate: this.config.webhooksAllowPrivate };
+    const problem = urlProblem(url, policy);
+    if (problem) throw invalidParam('url', problem);
+    if (policy.allowPrivate) return;
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) !== 0) return;
+    const addresses = await lookup(host, { all: true }).catch(() => undefined);
+    if (!addresses || addresses.length === 0) throw invalidParam('url', `url host ${host} does not resolve`);
+    if (addresses.some((entry) => isNonPublicAddress(entry.address))) {
+      throw invalidParam('url', 'url must not point to a loopback, private or link-local address');
+    }
+  }
+
+  private async merchantFor(principal: Principal, requested: string | undefined): Promise<string> {
+    if (principal.role === 'merchant') {
+      if (requested !== undefined) throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
+      return principal.merchantId;
+    }
+    if (requested === undefined) throw new GatewayError('parameter_missing', 'The admin key must name merchant_id', 'merchant_id');
+    if (!isId('merchant', requested) || !(await this.merchants.exists(requested))) {
+      throw invalidParam('merchant_id', `No such merchant: ${requested}`);
+    }
+    return requested;
+  }
+}
+
+function scope(principal: Principal): string | undefined {
+  return principal.role === 'merchant' ? principal.merchantId : undefined;
+}
