@@ -4,6 +4,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,13 @@ const SCENARIOS = [
   },
 ];
 
+/** Events delivered per second: payments are created (2 events each), then the receiver counts. */
+const WEBHOOK_SCENARIO = {
+  name: 'webhook-delivery',
+  description: 'events delivered per second to a local receiver (every event to one endpoint)',
+  env: { WEBHOOK_WORKER_INTERVAL_MS: '50', DATABASE_POOL_SIZE: '20' },
+};
+
 function json(key) {
   return { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 }
@@ -58,6 +66,7 @@ async function main() {
     for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
       results.push(await runScenario(scenario, database.url));
     }
+    if (!only || only === WEBHOOK_SCENARIO.name) results.push(await runWebhookScenario(database.url));
   } finally {
     await database.stop();
   }
@@ -124,6 +133,59 @@ async function runScenario(scenario, databaseUrl) {
   } finally {
     app.kill('SIGTERM');
     await new Promise((resolve) => app.once('exit', resolve));
+  }
+}
+
+async function runWebhookScenario(databaseUrl) {
+  const payments = quick ? 300 : 2000;
+  const received = [];
+  const receiver = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received.push(performance.now());
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = await freePort();
+  const app = spawn(process.execPath, ['dist/src/main.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, PORT: String(port), LOG_LEVEL: 'warn', ...WEBHOOK_SCENARIO.env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(base);
+    const key = await merchantKey(base);
+    await fetch(`${base}/v1/webhook-endpoints`, {
+      method: 'POST',
+      headers: json(key),
+      body: JSON.stringify({ url: `http://127.0.0.1:${receiver.address().port}/hooks`, events: ['*'] }),
+    });
+    const started = performance.now();
+    await autocannon({
+      url: base,
+      connections: 20,
+      amount: payments,
+      requests: [{ method: 'POST', path: '/v1/payments', headers: json(key), body: JSON.stringify(paymentBody()) }],
+    });
+    const expected = payments * 2;
+    const deadline = Date.now() + 120_000;
+    while (received.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seconds = (received.at(-1) - started) / 1000;
+    return {
+      scenario: WEBHOOK_SCENARIO.name,
+      'req/s': '',
+      'p50 ms': '',
+      'p99 ms': '',
+      errors: expected - received.length,
+      'vs ideal': '',
+      target: '',
+      'events/s': Math.round(received.length / seconds),
+    };
+  } finally {
+    app.kill('SIGTERM');
+    await new Promise((resolve) => app.once('exit', resolve));
+    receiver.close();
   }
 }
 

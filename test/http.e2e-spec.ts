@@ -71,6 +71,10 @@ describe('HTTP surface (e2e)', () => {
         '/v1/payments/{id}/events',
         '/v1/payments/{id}/refunds',
         '/v1/payments/{id}/void',
+        '/v1/webhook-endpoints',
+        '/v1/webhook-endpoints/{id}',
+        '/v1/webhook-endpoints/{id}/deliveries',
+        '/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/resend',
       ].sort(),
     );
     expect(document.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
