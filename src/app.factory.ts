@@ -2,6 +2,7 @@ import type { INestApplication, LogLevel, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 
@@ -11,7 +12,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
     ...APP_OPTIONS,
     logger,
   });
-  configureApp(app);
+  configureApp(app, config);
   return app;
 }
 
@@ -20,8 +21,11 @@ export const APP_OPTIONS = {
   bodyParser: false,
 } as const;
 
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
+  express.use(helmet());
+  // Off unless configured: merchants call from their servers, not from browsers.
+  if (config.corsOrigins.length > 0) express.enableCors({ origin: config.corsOrigins });
   express.disable('x-powered-by');
   express.set('etag', false);
   // Query strings are parsed flat: `?status=a&status=b` must not become an array silently.

@@ -13,7 +13,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -25,6 +27,8 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        // Its guard runs before authentication: floods of bad keys are limited too.
+        RateLimitModule,
         AuthModule,
         MerchantsModule,
         BankModule,
@@ -32,6 +36,7 @@ export class AppModule implements NestModule {
         PaymentsModule,
         WebhooksModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

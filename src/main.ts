@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigError, LOG_LEVELS, loadConfig, type LogLevel } from './config/config.js';
 import type { EmbeddedDatabase } from './database/embedded-database.js';
 import { migrateDatabase } from './database/migrate.js';
+import { Lifecycle } from './health/lifecycle.js';
+import { AppLogger } from './logging/app-logger.js';
 
 const logger = new Logger('Bootstrap');
 
@@ -16,6 +19,8 @@ async function bootstrap(): Promise<void> {
     console.error(`Invalid configuration: ${error.message}`);
     process.exit(1);
   }
+  const appLogger = new AppLogger(config.logFormat, logLevels(config.logLevel));
+  Logger.overrideLogger(appLogger);
 
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
@@ -26,6 +31,7 @@ async function bootstrap(): Promise<void> {
       dataDir: config.embeddedDatabaseDir,
       port: config.embeddedDatabasePort,
       database: 'gateway',
+      log: (line) => new Logger('PostgreSQL').verbose(line),
     });
     config = config.withDatabaseUrl(embedded.url);
   }
@@ -34,15 +40,29 @@ async function bootstrap(): Promise<void> {
     logger.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'The schema is up to date');
   }
 
-  const app = await createApp(config, logLevels(config.logLevel));
-  let stopping = false;
+  const app = await createApp(config, appLogger);
+  const lifecycle = app.get(Lifecycle);
+  /**
+   * SIGTERM: report not-ready (and keep serving for SHUTDOWN_DELAY_MS while load balancers
+   * notice), stop accepting connections, finish the requests in flight, stop the background
+   * loops, close the pool, and stop the embedded database last.
+   */
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (lifecycle.stopping) return;
+    lifecycle.stopping = true;
     logger.log(`${signal} received: finishing requests in flight, then stopping`);
-    await app.close();
-    await embedded?.stop();
-    process.exit(0);
+    try {
+      if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+      await app.close();
+      await embedded?.stop();
+      logger.log('Stopped cleanly');
+      appLogger.flush();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`Shutdown failed: ${(error as Error).stack ?? String(error)}`);
+      appLogger.flush();
+      process.exit(1);
+    }
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,5 +1,6 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { httpRequestDuration } from '../metrics/metrics.js';
 import { newId } from './ids.js';
 import { RequestContext, requestContext, serverTiming } from './request-context.js';
 
@@ -20,7 +21,10 @@ export class RequestContextMiddleware implements NestMiddleware {
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     } as Response['writeHead'];
     res.on('finish', () => {
-      const ms = (performance.now() - context.startedAt).toFixed(1);
+      const elapsed = performance.now() - context.startedAt;
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsed / 1000);
+      const ms = elapsed.toFixed(1);
       // The path only: query strings and bodies never reach the log.
       this.logger.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms ${context.requestId}`);
     });

@@ -42,6 +42,17 @@ describe(loadConfig.name, () => {
       expirySweepIntervalMs: 60_000,
       idempotencyKeyTtlMs: 24 * 3_600_000,
       idempotencyPurgeIntervalMs: 3_600_000,
+      logFormat: 'text',
+      metricsToken: undefined,
+      rateLimitPerKey: 100,
+      redisUrl: undefined,
+      corsOrigins: [],
+      shutdownDelayMs: 0,
+      webhooksAllowHttp: true,
+      webhooksAllowPrivate: true,
+      webhookTimeoutMs: 10_000,
+      webhookWorkerIntervalMs: 1000,
+      webhookRetryScale: 1,
     });
     expect(config.cardFingerprintSecret.length).toBeGreaterThanOrEqual(16);
   });
@@ -77,6 +88,14 @@ describe(loadConfig.name, () => {
       EXPIRY_SWEEP_INTERVAL_MS: '30000',
       IDEMPOTENCY_KEY_TTL: '48h',
       IDEMPOTENCY_PURGE_INTERVAL_MS: '600000',
+      METRICS_TOKEN: 'metrics-token',
+      RATE_LIMIT_PER_KEY: '50',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      SHUTDOWN_DELAY_MS: '5000',
+      WEBHOOK_TIMEOUT_MS: '3000',
+      WEBHOOK_WORKER_INTERVAL_MS: '200',
+      WEBHOOK_RETRY_SCALE: '0.5',
     });
     expect({ ...config }).toEqual({
       production: true,
@@ -101,6 +120,17 @@ describe(loadConfig.name, () => {
       expirySweepIntervalMs: 30_000,
       idempotencyKeyTtlMs: 48 * 3_600_000,
       idempotencyPurgeIntervalMs: 600_000,
+      logFormat: 'json',
+      metricsToken: 'metrics-token',
+      rateLimitPerKey: 50,
+      redisUrl: 'redis://127.0.0.1:6379',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      shutdownDelayMs: 5000,
+      webhooksAllowHttp: false,
+      webhooksAllowPrivate: false,
+      webhookTimeoutMs: 3000,
+      webhookWorkerIntervalMs: 200,
+      webhookRetryScale: 0.5,
     });
   });
 
@@ -121,6 +151,9 @@ describe(loadConfig.name, () => {
     ['PORT', { PORT: 'abc' }],
     ['IDEMPOTENCY_KEY_TTL', { IDEMPOTENCY_KEY_TTL: '12h' }],
     ['WORKERS_ENABLED', { WORKERS_ENABLED: 'sometimes' }],
+    ['REDIS_URL', { REDIS_URL: 'localhost:6379' }],
+    ['LOG_FORMAT', { LOG_FORMAT: 'xml' }],
+    ['WEBHOOK_RETRY_SCALE', { WEBHOOK_RETRY_SCALE: '2' }],
     ['PORT', { PORT: '65536' }],
     ['PORT', { PORT: '-1' }],
     ['PORT', { PORT: '80.5' }],

@@ -30,6 +30,13 @@ export class AppConfig {
   readonly expirySweepIntervalMs: number;
   readonly idempotencyKeyTtlMs: number;
   readonly idempotencyPurgeIntervalMs: number;
+  readonly logFormat: 'json' | 'text';
+  readonly metricsToken: string | undefined;
+  readonly rateLimitPerKey: number;
+  readonly redisUrl: string | undefined;
+  readonly corsOrigins: string[];
+  /** How long a stopping instance keeps serving while it reports not-ready. */
+  readonly shutdownDelayMs: number;
   readonly webhooksAllowHttp: boolean;
   readonly webhooksAllowPrivate: boolean;
   readonly webhookTimeoutMs: number;
@@ -58,6 +65,11 @@ export class ConfigError extends Error {
     super(`${variable} ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+function redisUrl(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^rediss?:\/\/.+/.test(value)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return value;
 }
 
 const DEV_FINGERPRINT_SECRET = 'dev-only-card-fingerprint-secret-change-me';
@@ -173,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // The contract promises at least 24 hours.
     idempotencyKeyTtlMs: duration('IDEMPOTENCY_KEY_TTL', '24h', 24 * 3_600_000),
     idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 10, 86_400_000),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'text'], production ? 'json' : 'text'),
+    metricsToken: read('METRICS_TOKEN'),
+    rateLimitPerKey: int('RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
+    redisUrl: redisUrl(read('REDIS_URL')),
+    corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
     webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', !production),
     webhooksAllowPrivate: bool('WEBHOOKS_ALLOW_PRIVATE', !production),
     webhookTimeoutMs: int('WEBHOOK_TIMEOUT_MS', 10_000, 1, 60_000),

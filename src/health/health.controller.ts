@@ -1,33 +1,57 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
+import { GatewayError } from '../common/errors.js';
+import { Lifecycle } from './lifecycle.js';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: Lifecycle,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   @Get('live')
-  @HttpCode(200)
+  @HealthCheck()
   @ApiOperation({ summary: 'The process is up' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  live() {
+    return this.health.check([]);
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The database answers and every migration is applied' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: the database does not answer or migrations are pending' })
-  async ready(): Promise<{ status: 'ok'; database: 'up' }> {
+  @HealthCheck()
+  @ApiOperation({ summary: 'Ready for traffic: the database answers, every migration is applied, not shutting down' })
+  @ApiOkResponse({ description: 'Ready' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready (the body says which check failed)' })
+  async ready() {
     try {
-      if (await this.dataSource.showMigrations()) throw new Error('pending migrations');
-    } catch {
-      throw new ServiceUnavailableException('Not ready: the database does not answer or migrations are pending');
+      return await this.check();
+    } catch (error) {
+      const failed = Object.keys((error as { response?: { error?: object } }).response?.error ?? {});
+      throw new GatewayError('service_unavailable', `Not ready: ${failed.join(', ') || 'a check failed'}`);
     }
-    return { status: 'ok', database: 'up' };
+  }
+
+  private check() {
+    return this.health.check([
+      () => {
+        const indicator = this.indicators.check('lifecycle');
+        return this.lifecycle.stopping ? indicator.down({ reason: 'shutting down' }) : indicator.up();
+      },
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+      async () => {
+        const indicator = this.indicators.check('migrations');
+        const pending = await this.dataSource.showMigrations().catch(() => true);
+        return pending ? indicator.down({ reason: 'migrations pending' }) : indicator.up();
+      },
+    ]);
   }
 }

@@ -6,6 +6,7 @@ import { catchError, concatMap, from, Observable, of, throwError } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { GatewayError } from '../common/errors.js';
 import { AppConfig } from '../config/config.js';
+import { idempotentReplays } from '../metrics/metrics.js';
 import { parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
 import { IdempotencyService } from './idempotency.service.js';
 
@@ -53,6 +54,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay': {
         const response = context.switchToHttp().getResponse<Response>();
         response.setHeader('Idempotent-Replayed', 'true');
+        idempotentReplays.inc();
         // JSON.stringify of the parsed body gives back the stored bytes.
         return of(JSON.parse(decision.body) as unknown);
       }

@@ -32,7 +32,7 @@ export class ExpirySweeper {
     for (;;) {
       const claimed = await this.repository.claimExpired(cutoff, BATCH, this.config.bankTimeoutMs + 2000);
       for (const payment of claimed) {
-        const outcome = await callBank(`Expiry of ${payment.id}`, this.config.bankTimeoutMs, () =>
+        const outcome = await callBank('void', payment.id, this.config.bankTimeoutMs, () =>
           this.bank.void({ paymentId: payment.id }),
         );
         if (outcome) await this.settlement.settleOperation(payment, 'expire', outcome);

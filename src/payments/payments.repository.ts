@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Cursor } from '../common/pagination.js';
+import { paymentsByStatus } from '../metrics/metrics.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
 import { Refund } from './refund.entity.js';
@@ -55,6 +56,7 @@ export class PaymentsRepository {
       ...parameters,
       ...eventParameters(event),
     ]);
+    paymentsByStatus.inc({ status: payment.status });
   }
 
   /**
@@ -76,7 +78,9 @@ export class PaymentsRepository {
       `WITH updated AS (${update}), event AS (${insertEvent(parameters.length + 1, 'updated')}) SELECT * FROM updated`,
       [...parameters, ...eventParameters(event(after))],
     )) as Record<string, unknown>[];
-    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : undefined;
+    if (!rows[0]) return undefined;
+    if (changes.status) paymentsByStatus.inc({ status: changes.status });
+    return toEntity(this.dataSource.manager, Payment, rows[0]);
   }
 
   /**
@@ -87,6 +91,7 @@ export class PaymentsRepository {
     return this.dataSource.transaction(async (manager) => {
       const payment = await this.updateWith(manager, id, when, changes);
       if (payment && event) await manager.insert(PaymentEvent, event(payment));
+      if (payment && typeof changes.status === 'string') paymentsByStatus.inc({ status: changes.status });
       return payment;
     });
   }
@@ -199,6 +204,7 @@ export class PaymentsRepository {
       const current = await manager.getRepository(Payment).findOneOrFail({ where: { id: refund.paymentId }, lock: { mode: 'pessimistic_write' } });
       const payment = (await this.updateWith(manager, refund.paymentId, {}, paymentChanges(current, refund)))!;
       await manager.insert(PaymentEvent, event(refund, payment));
+      if (payment.status !== current.status) paymentsByStatus.inc({ status: payment.status });
       return { refund, payment };
     });
   }

@@ -79,7 +79,7 @@ export class PaymentsService {
     };
     await this.payments.insert(payment, paymentEvent('payment.created', payment));
 
-    const outcome = await callBank(`Authorisation of ${payment.id}`, this.config.bankTimeoutMs, () =>
+    const outcome = await callBank('authorize', payment.id, this.config.bankTimeoutMs, () =>
       this.bank.authorize({
         paymentId: payment.id,
         amount: payment.amount,
@@ -107,7 +107,7 @@ export class PaymentsService {
       throw new GatewayError('amount_too_large', `amount exceeds the authorised amount (${payment.amount})`, 'amount');
     }
     const claimed = await this.claim(payment, 'capture', amountToCapture);
-    const outcome = await callBank(`Capture of ${id}`, this.config.bankTimeoutMs, () =>
+    const outcome = await callBank('capture', id, this.config.bankTimeoutMs, () =>
       this.bank.capture({ paymentId: id, amount: amountToCapture }),
     );
     return this.afterOperation(claimed, 'capture', outcome);
@@ -118,7 +118,7 @@ export class PaymentsService {
     const payment = await this.visible(principal, id);
     this.assertAllowed('void', payment);
     const claimed = await this.claim(payment, 'void', null);
-    const outcome = await callBank(`Void of ${id}`, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
+    const outcome = await callBank('void', id, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
     return this.afterOperation(claimed, 'void', outcome);
   }
 

@@ -70,6 +70,6 @@ export class Reconciler {
   }
 
   private ask(operation: BankOperationRef) {
-    return callBank(`Status of ${JSON.stringify(operation)}`, this.config.bankTimeoutMs, () => this.bank.getStatus(operation));
+    return callBank('status', JSON.stringify(operation), this.config.bankTimeoutMs, () => this.bank.getStatus(operation));
   }
 }

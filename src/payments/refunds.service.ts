@@ -54,7 +54,7 @@ export class RefundsService {
       throw new GatewayError('invalid_state', 'The payment changed while this request ran; read it again');
     }
 
-    const outcome = await callBank(`Refund ${refund.id}`, this.config.bankTimeoutMs, () =>
+    const outcome = await callBank('refund', refund.id, this.config.bankTimeoutMs, () =>
       this.bank.refund({ refundId: refund.id, paymentId, amount: refund.amount }),
     );
     if (!outcome) return RefundResponse.from(refund);

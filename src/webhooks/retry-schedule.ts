@@ -3,6 +3,9 @@ export const RETRY_DELAYS_MS = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_0
 
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 
+/** The longest `Retry-After` honoured: the schedule's longest wait. */
+export const MAX_RETRY_AFTER_MS = Math.max(...RETRY_DELAYS_MS);
+
 /**
  * The wait before attempt `attempt + 1`, or undefined when `attempt` was the last.
  * `scale` shrinks the schedule for tests; the jitter (±10 %) keeps failing receivers from

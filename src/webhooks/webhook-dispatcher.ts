@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { Webhook } from 'standardwebhooks';
 import { IntervalLoop } from '../common/interval-loop.js';
 import { AppConfig } from '../config/config.js';
-import { MAX_ATTEMPTS, retryAfterMs, retryDelayMs } from './retry-schedule.js';
+import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, retryAfterMs, retryDelayMs } from './retry-schedule.js';
 import { sendWebhook } from './webhook-sender.js';
 import { WebhooksRepository, type DueDelivery } from './webhooks.repository.js';
 
@@ -86,7 +86,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       await this.repository.recordAttempt(attempt, { status: 'failed' });
       return;
     }
-    const asked = status === 429 || status === 503 ? retryAfterMs(result.retryAfter, now) : undefined;
-    await this.repository.recordAttempt(attempt, { status: 'pending', retryInMs: Math.max(scheduled, asked ?? 0) });
+    // Capped: a receiver must not shelve a delivery for years, nor push it past what a timestamp holds.
+    const asked = status === 429 || status === 503 ? Math.min(retryAfterMs(result.retryAfter, now) ?? 0, MAX_RETRY_AFTER_MS) : 0;
+    await this.repository.recordAttempt(attempt, { status: 'pending', retryInMs: Math.max(scheduled, asked) });
   }
 }

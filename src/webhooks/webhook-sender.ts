@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { isNonPublicAddress } from './url-policy.js';
 
 export interface SendResult {
@@ -34,6 +34,11 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
   const started = performance.now();
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
+  // An IP literal is connected to without any lookup: check it here.
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && isIP(host) !== 0 && isNonPublicAddress(host)) {
+    return Promise.resolve({ status: null, durationMs: 0, error: `${host} is a non-public address`, body: null, retryAfter: undefined });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
@@ -56,9 +61,11 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
           if (text.length < MAX_BODY) text += chunk.slice(0, MAX_BODY - text.length);
         });
         response.on('end', () =>
-          finish({ status: response.statusCode ?? null, error: null, body: text, retryAfter: header(response.headers['retry-after']) }),
+          finish({ status: response.statusCode ?? null, error: null, body: storable(text), retryAfter: header(response.headers['retry-after']) }),
         );
-        response.on('error', (error) => finish({ status: response.statusCode ?? null, error: error.message, body: text, retryAfter: undefined }));
+        response.on('error', (error) =>
+          finish({ status: response.statusCode ?? null, error: error.message, body: storable(text), retryAfter: undefined }),
+        );
       },
     );
     const timer = setTimeout(() => {
@@ -68,6 +75,11 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
     request.on('error', (error) => finish({ status: null, error: error.message, body: null, retryAfter: undefined }));
     request.end(body);
   });
+}
+
+/** PostgreSQL text cannot hold NUL: a receiver's answer with one must still be recordable. */
+function storable(text: string): string {
+  return text.replace(/\0/g, '\uFFFD');
 }
 
 function header(value: string | string[] | undefined): string | undefined {

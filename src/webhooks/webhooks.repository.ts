@@ -68,7 +68,9 @@ export class WebhooksRepository {
       `SELECT d.id, d.event_id, ev.type AS event_type, d.status, d.attempts, d.next_attempt_at, d.created_at
          FROM webhook_deliveries d JOIN payment_events ev ON ev.id = d.event_id
         WHERE d.endpoint_id = $1
-        ORDER BY d.created_at DESC, d.id DESC
+        -- Events of one change share created_at, and delivery ids are hashes: the event id
+        -- (a monotonic ULID) orders ties.
+        ORDER BY d.created_at DESC, d.event_id DESC, d.id DESC
         LIMIT $2`,
       [endpointId, limit],
     )) as DeliveryRow[];

@@ -1,9 +1,18 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
 export interface Received {
+  /** The request target: path and query, e.g. `/hooks/all`. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
+}
+
+/** A receiver's answer: `body` defaults to `ok`. */
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 /**
@@ -12,7 +21,7 @@ export interface Received {
  */
 export class WebhookReceiver {
   readonly received: Received[] = [];
-  respond: (request: Received, index: number) => { status: number; headers?: Record<string, string> } | 'hang' = () => ({ status: 200 });
+  respond: (request: Received, index: number) => Answer | 'hang' = () => ({ status: 200 });
   private server: Server | undefined;
   private readonly hanging = new Set<() => void>();
 
@@ -22,7 +31,7 @@ export class WebhookReceiver {
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
-        const request = { headers: req.headers, body, at: Date.now() };
+        const request = { path: req.url ?? '', headers: req.headers, body, at: Date.now() };
         const answer = this.respond(request, this.received.length);
         this.received.push(request);
         if (answer === 'hang') {
@@ -31,7 +40,7 @@ export class WebhookReceiver {
           res.on('close', () => this.hanging.delete(release));
           return;
         }
-        res.writeHead(answer.status, answer.headers).end('ok');
+        res.writeHead(answer.status, answer.headers).end(answer.body ?? 'ok');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -118,7 +118,7 @@ export interface TestApp {
  * tests drive the reconciler and the sweeper with runOnce().
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', WORKERS_ENABLED: 'false', ...env });
+  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', WORKERS_ENABLED: 'false', RATE_LIMIT_PER_KEY: '0', ...env });
   const clock = new FixedClock();
   const logger = new CapturingLogger();
   let bank: RecordingBank | undefined;
@@ -131,7 +131,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);
   app.useLogger(logger);
-  configureApp(app);
+  configureApp(app, config);
   await app.init();
   const server = app.getHttpServer() as App;
   return {

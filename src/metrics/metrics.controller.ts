@@ -1,0 +1,34 @@
+import { Controller, Get, Header, Headers } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/roles.decorator.js';
+import { GatewayError } from '../common/errors.js';
+import { AppConfig } from '../config/config.js';
+import { MetricsService } from './metrics.service.js';
+
+@ApiTags('operations')
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when it is set)' })
+  @ApiOkResponse({ description: 'Prometheus text format' })
+  async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    const token = this.config.metricsToken;
+    if (token !== undefined) {
+      const given = Buffer.from(/^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1] ?? '');
+      const expected = Buffer.from(token);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw new GatewayError('api_key_invalid', 'Send "Authorization: Bearer <METRICS_TOKEN>"');
+      }
+    }
+    return this.metrics.render();
+  }
+}
