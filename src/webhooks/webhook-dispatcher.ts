@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
 import { IntervalLoop } from '../common/interval-loop.js';
+import { webhookDeliveries } from '../metrics/metrics.js';
 import { AppConfig } from '../config/config.js';
 import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, retryAfterMs, retryDelayMs } from './retry-schedule.js';
 import { sendWebhook } from './webhook-sender.js';
@@ -38,9 +39,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     let total = 0;
     for (;;) {
       const due = await this.repository.claimDue(BATCH, this.config.webhookTimeoutMs + 5000);
-      await Promise.all(due.map((delivery) => this.deliver(delivery)));
+      await Promise.all(due.map((delivery) => this.deliverSafely(delivery)));
       total += due.length;
       if (due.length < BATCH) return total;
+    }
+  }
+
+  /** One delivery's failure must not stop the batch; its lease expires and it is tried again. */
+  private async deliverSafely(delivery: DueDelivery): Promise<void> {
+    try {
+      await this.deliver(delivery);
+    } catch (error) {
+      this.logger.error(`Delivery ${delivery.id} could not be recorded: ${(error as Error).message}`);
     }
   }
 
@@ -74,20 +84,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const status = result.status ?? 0;
     if (status >= 200 && status < 300) {
       await this.repository.recordAttempt(attempt, { status: 'succeeded' });
+      webhookDeliveries.inc({ outcome: 'succeeded' });
       return;
     }
     if (status === 410) {
       this.logger.warn(`Endpoint ${delivery.endpointId} answered 410 Gone: disabled`);
       await this.repository.recordAttempt(attempt, { status: 'failed' }, { endpointId: delivery.endpointId, reason: '410 Gone' });
+      webhookDeliveries.inc({ outcome: 'disabled' });
       return;
     }
     const scheduled = retryDelayMs(delivery.attempts, this.config.webhookRetryScale);
     if (scheduled === undefined || delivery.attempts >= MAX_ATTEMPTS) {
       await this.repository.recordAttempt(attempt, { status: 'failed' });
+      webhookDeliveries.inc({ outcome: 'failed' });
       return;
     }
     // Capped: a receiver must not shelve a delivery for years, nor push it past what a timestamp holds.
     const asked = status === 429 || status === 503 ? Math.min(retryAfterMs(result.retryAfter, now) ?? 0, MAX_RETRY_AFTER_MS) : 0;
     await this.repository.recordAttempt(attempt, { status: 'pending', retryInMs: Math.max(scheduled, asked) });
+    webhookDeliveries.inc({ outcome: 'retry' });
   }
 }

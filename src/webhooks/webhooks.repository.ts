@@ -87,16 +87,11 @@ export class WebhooksRepository {
   async resend(endpointId: string, deliveryId: string): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), updated_at = now()
-        WHERE id = $1 AND endpoint_id = $2 AND status <> 'pending'
+        WHERE id = $1 AND endpoint_id = $2
         RETURNING id`,
       [deliveryId, endpointId],
     )) as [unknown[], number];
-    if (rows[0].length > 0) return true;
-    const [exists] = (await this.dataSource.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2`, [
-      deliveryId,
-      endpointId,
-    ])) as unknown[];
-    return exists !== undefined;
+    return rows[0].length > 0;
   }
 
   /**
