@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Headers } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/roles.decorator.js';
 import { GatewayError } from '../common/errors.js';
@@ -16,11 +17,13 @@ export class MetricsController {
   ) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when it is set)' })
   @ApiOkResponse({ description: 'Prometheus text format' })
-  async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     const token = this.config.metricsToken;
     if (token !== undefined) {
       const given = Buffer.from(/^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1] ?? '');
@@ -29,6 +32,10 @@ export class MetricsController {
         throw new GatewayError('api_key_invalid', 'Send "Authorization: Bearer <METRICS_TOKEN>"');
       }
     }
-    return this.metrics.render();
+    const text = await this.metrics.render();
+    // Set only on success (not with @Header, which Nest applies before the handler runs): a
+    // refusal keeps the contract's JSON error body and its application/json type.
+    response.type('text/plain; version=0.0.4; charset=utf-8');
+    return text;
   }
 }

@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * (the request middleware, the bank call, settlement, webhooks) imports them directly.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
 
 export const httpRequestDuration = new Histogram({
   name: 'gateway_http_request_duration_seconds',
