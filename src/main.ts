@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Server, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigError, LOG_LEVELS, loadConfig, type LogLevel } from './config/config.js';
@@ -42,6 +43,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await createApp(config, appLogger);
   const lifecycle = app.get(Lifecycle);
+  const keepAlive = closeKeepAliveWhenStopping(app.getHttpServer() as Server, lifecycle);
   /**
    * SIGTERM: report not-ready (and keep serving for SHUTDOWN_DELAY_MS while load balancers
    * notice), stop accepting connections, finish the requests in flight, stop the background
@@ -51,6 +53,7 @@ async function bootstrap(): Promise<void> {
     if (lifecycle.stopping) return;
     lifecycle.stopping = true;
     logger.log(`${signal} received: finishing requests in flight, then stopping`);
+    keepAlive.stopping();
     try {
       if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
       await app.close();
@@ -69,6 +72,29 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (Swagger UI at /docs)`);
+}
+
+/**
+ * Node's server.close() waits for every keep-alive connection to end, and closes only those idle
+ * at that moment: a connection busy then, and reused by its client (a load balancer's health
+ * checks), would keep the process from ever stopping. Once stopping, every response (those
+ * already in flight included) closes its connection: clients reconnect, elsewhere.
+ */
+function closeKeepAliveWhenStopping(server: Server, lifecycle: Lifecycle): { stopping(): void } {
+  const open = new Set<ServerResponse>();
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    if (lifecycle.stopping) {
+      response.shouldKeepAlive = false;
+      return;
+    }
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  return {
+    stopping: () => {
+      for (const response of open) response.shouldKeepAlive = false;
+    },
+  };
 }
 
 /** LOG_LEVEL=warn logs errors and warnings; each level includes the ones before it. */

@@ -385,6 +385,33 @@ describe('Idempotency-Key (e2e)', () => {
       }
     });
   });
+
+  it('never stores a response that carries a secret: API keys and webhook secrets ignore the key', async () => {
+    const issue = () =>
+      t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', uniqueKey('secret')).expect(201);
+    const key = uniqueKey('same');
+    const issueWith = () => t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', key).expect(201);
+    const [first, second] = [await issueWith(), await issueWith()];
+    expect(first.body.key).not.toBe(second.body.key);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    await issue();
+
+    const endpointKey = uniqueKey('endpoint');
+    const endpoint = () =>
+      t.http()
+        .post('/v1/webhook-endpoints')
+        .set(merchant.auth)
+        .set('Idempotency-Key', endpointKey)
+        .send({ url: 'https://hooks.example/x', events: ['*'] })
+        .expect(201);
+    const [one, two] = [await endpoint(), await endpoint()];
+    expect(one.body.secret).not.toBe(two.body.secret);
+
+    const stored = (await t.dataSource.query(
+      `SELECT key FROM idempotency_keys WHERE response_body LIKE '%"key":"sk_%' OR response_body LIKE '%whsec_%'`,
+    )) as unknown[];
+    expect(stored).toEqual([]);
+  });
 });
 
 describe('Idempotency-Key under concurrency (e2e)', () => {

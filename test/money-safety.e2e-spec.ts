@@ -1,4 +1,6 @@
 import { ExpirySweeper } from '../src/payments/expiry-sweeper.service.js';
+import { jest } from '@jest/globals';
+import { PaymentsRepository } from '../src/payments/payments.repository.js';
 import { Reconciler } from '../src/payments/reconciler.service.js';
 import { admin, CARDS, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -229,6 +231,28 @@ describe('Money safety (e2e)', () => {
       await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [payment.id]);
       await t.app.get(Reconciler).runOnce();
       expect(await row(payment.id)).toMatchObject({ status: 'failed', failure_reason: 'bank_no_record', amount_captured: 0 });
+    });
+
+    it('answers the recorded pending payment, never a 5xx, when settling fails after the bank charged', async () => {
+      const repository = t.app.get(PaymentsRepository);
+      const spy = jest.spyOn(repository, 'settlePending').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+      try {
+        const send = () =>
+          t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', `settle-fails-${merchant.id}`).send(paymentBody());
+        const first = await send().expect(201);
+        expect(first.body.status).toBe('pending');
+        // The retry replays the recorded answer: the bank is not asked a second time.
+        const retry = await send().expect(201);
+        expect(retry.text).toBe(first.text);
+        expect(t.bank.calls.filter((call) => call.paymentId === first.body.id)).toHaveLength(1);
+        expect(await t.dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).toHaveLength(1);
+
+        await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [first.body.id]);
+        await t.app.get(Reconciler).runOnce();
+        expect(await row(first.body.id)).toMatchObject({ status: 'captured', amount_captured: 1050 });
+      } finally {
+        spy.mockRestore();
+      }
     });
 
     it('runs the reconciler in the background when workers are on', async () => {

@@ -2,6 +2,7 @@ import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
+import { IdempotencyExempt } from '../idempotency/idempotency-exempt.decorator.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreatedApiKeyResponse } from './dto/api-key.response.js';
 import { Roles } from './roles.decorator.js';
@@ -15,6 +16,7 @@ export class ApiKeysController {
 
   @Post('merchants/:id/api-keys')
   @HttpCode(201)
+  @IdempotencyExempt()
   @ApiOperation({ summary: "Issue an API key for a merchant (the key is shown this once)" })
   @ApiParam({ name: 'id', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })

@@ -8,6 +8,7 @@ import { GatewayError } from '../common/errors.js';
 import { AppConfig } from '../config/config.js';
 import { idempotentReplays } from '../metrics/metrics.js';
 import { parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
+import { IdempotencyExempt } from './idempotency-exempt.decorator.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 export type RawBodyRequest = AuthenticatedRequest & { rawBody?: Buffer };
@@ -29,6 +30,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RawBodyRequest>();
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined || !request.principal) return next.handle();
+    if (this.reflector.get(IdempotencyExempt, context.getHandler())) return next.handle();
 
     const key = typeof header === 'string' ? parseIdempotencyKey(header) : undefined;
     if (key === undefined) {

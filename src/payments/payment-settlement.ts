@@ -37,6 +37,20 @@ export class PaymentSettlement {
     this.recheckAt = () => `now() + interval '${seconds} seconds'`;
   }
 
+  /**
+   * Once the bank has been asked, the caller gets what is recorded, never a 5xx: a 5xx frees
+   * the Idempotency-Key, and a retry would charge again. Should settling fail (the database
+   * went away), the row stays unsettled, the reconciler finishes it, and `recorded` is answered.
+   */
+  async recordedIfFailing<T>(recorded: T, settle: () => Promise<T>): Promise<T> {
+    try {
+      return await settle();
+    } catch (error) {
+      this.logger.error(`Settling after the bank answered failed; the reconciler will finish it: ${(error as Error).message}`);
+      return recorded;
+    }
+  }
+
   async settleAuthorization(payment: Payment, outcome: BankOutcome): Promise<Payment> {
     const changes = applyAuthorizationOutcome(outcome, payment.amount, payment.captureRequested);
     const updated = await this.payments.settlePending(payment, { ...changes, ...SETTLED, updatedAt: this.clock.now() }, (after) =>

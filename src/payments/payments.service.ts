@@ -94,8 +94,11 @@ export class PaymentsService {
         },
       }),
     );
-    if (!outcome) return PaymentResponse.from((await this.payments.findById(payment.id))!);
-    return PaymentResponse.from(await this.settlement.settleAuthorization(payment, outcome));
+    return PaymentResponse.from(
+      await this.settlement.recordedIfFailing(payment, async () =>
+        outcome ? this.settlement.settleAuthorization(payment, outcome) : (await this.payments.findById(payment.id))!,
+      ),
+    );
   }
 
   /** Captures all or part of an authorisation, once. */
@@ -137,7 +140,7 @@ export class PaymentsService {
   private assertAllowed(action: PaymentAction, payment: Payment): void {
     if (!canApply(action, payment.status)) throw new GatewayError('invalid_state', refusalMessage(action, payment.status));
     if (payment.bankOperation) {
-      throw new GatewayError('invalid_state', `A ${payment.bankOperation} of this payment is already in progress`);
+      throw new GatewayError('invalid_state', `Another operation on this payment (${payment.bankOperation}) is in progress`);
     }
   }
 
@@ -164,7 +167,7 @@ export class PaymentsService {
   ): Promise<PaymentResponse> {
     // No answer: the operation stays in progress and the reconciler finishes it.
     if (!outcome) return PaymentResponse.from(claimed);
-    const settled = await this.settlement.settleOperation(claimed, operation, outcome);
+    const settled = await this.settlement.recordedIfFailing(claimed, () => this.settlement.settleOperation(claimed, operation, outcome));
     if (outcome.kind !== 'approved') {
       throw new GatewayError('bank_error', `The bank refused the ${operation}; the payment is unchanged`);
     }

@@ -58,7 +58,7 @@ export class RefundsService {
       this.bank.refund({ refundId: refund.id, paymentId, amount: refund.amount }),
     );
     if (!outcome) return RefundResponse.from(refund);
-    return RefundResponse.from(await this.settlement.settleRefund(refund, outcome));
+    return RefundResponse.from(await this.settlement.recordedIfFailing(refund, () => this.settlement.settleRefund(refund, outcome)));
   }
 
   async list(principal: Principal, paymentId: string): Promise<RefundResponse[]> {

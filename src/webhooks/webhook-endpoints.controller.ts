@@ -13,6 +13,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
+import { IdempotencyExempt } from '../idempotency/idempotency-exempt.decorator.js';
 import {
   CreatedWebhookEndpointResponse,
   CreateWebhookEndpointDto,
@@ -31,6 +32,7 @@ export class WebhookEndpointsController {
 
   @Post()
   @HttpCode(201)
+  @IdempotencyExempt()
   @ApiOperation({
     summary: 'Register a webhook endpoint',
     description: 'Events of the merchant\'s payments are POSTed to it, signed per Standard Webhooks with the secret shown this once.',
