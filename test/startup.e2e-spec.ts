@@ -1,25 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { canListen, freePort, spawnMain as run } from './support/processes.js';
 
 /** The quick start, for real: `node dist/src/main.js` (what `npm start` runs) as a child process. */
 describe('Start-up (e2e)', () => {
-  const main = path.resolve('dist/src/main.js');
-
-  function run(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-    // Never the suite's own database: these runs bring their own (or must fail before needing one).
-    const inherited = { ...process.env };
-    delete inherited.DATABASE_URL;
-    const child = spawn(process.execPath, [main], { env: { ...inherited, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, output: () => output, exited };
-  }
-
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ BANK_TIMEOUT_MS: '-1' }, 'BANK_TIMEOUT_MS'],
@@ -82,23 +67,4 @@ async function waitFor(condition: () => boolean, timeoutMs: number, describe: ()
     if (Date.now() > deadline) throw new Error(`Timed out; output so far:\n${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
