@@ -67,8 +67,8 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (Swagger UI at /docs)`);

@@ -38,7 +38,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const error = this.toGatewayError(exception, request);
     const requestId = requestContext.current()?.requestId ?? null;
-    if (error.status >= 500) {
+    if (error.code === 'service_unavailable') {
+      this.logger.warn(`${request.method} ${request.path}: ${error.message}`);
+    } else if (error.status >= 500) {
       this.logger.error(
         `${request.method} ${request.path} failed [${requestId}]: ${describe(exception)}`,
         exception instanceof Error ? exception.stack : undefined,

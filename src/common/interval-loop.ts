@@ -13,7 +13,8 @@ export class IntervalLoop {
   constructor(
     name: string,
     private readonly intervalMs: number,
-    private readonly task: () => Promise<unknown>,
+    /** Gets a function that tells a long run to stop between batches: shutdown is under way. */
+    private readonly task: (stopping: () => boolean) => Promise<unknown>,
   ) {
     this.logger = new Logger(name);
   }
@@ -32,7 +33,7 @@ export class IntervalLoop {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.running = this.task()
+      this.running = this.task(() => this.stopped)
         .then(() => undefined)
         .catch((error: unknown) => this.logger.error(`Run failed: ${(error as Error).stack ?? String(error)}`))
         .finally(() => {

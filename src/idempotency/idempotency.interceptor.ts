@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
@@ -20,6 +20,8 @@ export type RawBodyRequest = AuthenticatedRequest & { rawBody?: Buffer };
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
     private readonly keys: IdempotencyService,
     private readonly reflector: Reflector,
@@ -63,7 +65,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'proceed': {
         const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
         return next.handle().pipe(
-          concatMap((body) => from(this.keys.complete(scope, key, status, JSON.stringify(body)).then(() => body))),
+          // Done is done: if the response cannot be stored, the key stays in flight (409 until
+          // purged) rather than being freed for a second run of a request that succeeded.
+          concatMap((body) =>
+            from(
+              this.keys
+                .complete(scope, key, status, JSON.stringify(body))
+                .catch((error: unknown) => this.logger.error(`Could not store the response for an Idempotency-Key: ${(error as Error).message}`))
+                .then(() => body),
+            ),
+          ),
           catchError((error: unknown) => from(this.keys.abandon(scope, key)).pipe(concatMap(() => throwError(() => error)))),
         );
       }

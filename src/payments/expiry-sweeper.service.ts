@@ -26,7 +26,7 @@ export class ExpirySweeper {
   ) {}
 
   /** One pass; returns how many authorisations it expired (or left for the reconciler). */
-  async runOnce(): Promise<number> {
+  async runOnce(stopping: () => boolean = () => false): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.config.authorizationTtlMs);
     let total = 0;
     for (;;) {
@@ -38,7 +38,7 @@ export class ExpirySweeper {
         if (outcome) await this.settlement.settleOperation(payment, 'expire', outcome);
       }
       total += claimed.length;
-      if (claimed.length < BATCH) break;
+      if (claimed.length < BATCH || stopping()) break;
     }
     if (total > 0) this.logger.log(`Expired ${total} authorisation(s) created before ${cutoff.toISOString()}`);
     return total;

@@ -16,7 +16,7 @@ export class PaymentWorkers implements OnApplicationBootstrap, BeforeApplication
   ) {
     this.loops = [
       new IntervalLoop('Reconciler', config.reconcilerIntervalMs, () => reconciler.runOnce()),
-      new IntervalLoop('ExpirySweeper', config.expirySweepIntervalMs, () => sweeper.runOnce()),
+      new IntervalLoop('ExpirySweeper', config.expirySweepIntervalMs, (stopping) => sweeper.runOnce(stopping)),
     ];
   }
 

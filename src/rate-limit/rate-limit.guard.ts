@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
@@ -17,6 +17,8 @@ const WINDOW_MS = 1000;
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
+  private readonly logger = new Logger('RateLimit');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
@@ -28,7 +30,13 @@ export class RateLimitGuard implements CanActivate {
     if (limit === 0 || this.reflector.getAllAndOverride(Public, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
-    const { hits, resetMs } = await this.store.hit(tracker(request), WINDOW_MS);
+    const counted = await this.store.hit(tracker(request), WINDOW_MS).catch((error: unknown) => {
+      // Fail open: an unreachable Redis must not take the API down with it.
+      this.logger.warn(`Rate limit store unavailable, request not counted: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (!counted) return true;
+    const { hits, resetMs } = counted;
     response.setHeader('RateLimit-Limit', limit);
     response.setHeader('RateLimit-Remaining', Math.max(0, limit - hits));
     if (hits <= limit) return true;

@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
 /** Counts hits per key in fixed windows. */
@@ -45,8 +45,17 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
 export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdown {
   private readonly redis: Redis;
 
+  private readonly logger = new Logger('Redis');
+  private lastErrorLoggedAt = 0;
+
   constructor(url: string) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    // Fail fast while Redis is away (the guard then lets requests through), and say so in the log.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    this.redis.on('error', (error: Error) => {
+      if (Date.now() - this.lastErrorLoggedAt < 10_000) return;
+      this.lastErrorLoggedAt = Date.now();
+      this.logger.warn(`Redis unavailable: ${error.message}`);
+    });
   }
 
   async hit(key: string, windowMs: number): Promise<{ hits: number; resetMs: number }> {
@@ -54,7 +63,8 @@ export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdow
     return { hits, resetMs: pttl > 0 ? pttl : windowMs };
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+  onApplicationShutdown(): void {
+    // Counters need no goodbye; disconnect() also stops reconnecting to a Redis that is away.
+    this.redis.disconnect();
   }
 }

@@ -23,7 +23,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly repository: WebhooksRepository,
     private readonly config: AppConfig,
   ) {
-    this.loop = new IntervalLoop('WebhookDispatcher', config.webhookWorkerIntervalMs, () => this.runOnce());
+    this.loop = new IntervalLoop('WebhookDispatcher', config.webhookWorkerIntervalMs, (stopping) => this.runOnce(stopping));
   }
 
   onApplicationBootstrap(): void {
@@ -35,13 +35,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Sends every due delivery, batch by batch; returns how many attempts were made. */
-  async runOnce(): Promise<number> {
+  async runOnce(stopping: () => boolean = () => false): Promise<number> {
     let total = 0;
     for (;;) {
       const due = await this.repository.claimDue(BATCH, this.config.webhookTimeoutMs + 5000);
       await Promise.all(due.map((delivery) => this.deliverSafely(delivery)));
       total += due.length;
-      if (due.length < BATCH) return total;
+      if (due.length < BATCH || stopping()) return total;
     }
   }
 
