@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
-import { newId } from '../common/ids.js';
+import type { Principal } from '../auth/principal.js';
+import { GatewayError, invalidParam } from '../common/errors.js';
+import { isId, newId } from '../common/ids.js';
 import { Page, decodeCursor, toPage } from '../common/pagination.js';
 import { MerchantResponse } from './dto/merchant.response.js';
 import { Merchant } from './merchant.entity.js';
@@ -28,6 +30,22 @@ export class MerchantsService {
     }
     const rows = await query.limit(limit + 1).getMany();
     return toPage(rows, limit, MerchantResponse.from);
+  }
+
+  /**
+   * The merchant a new object belongs to: a merchant key's own merchant (naming one is an
+   * unknown parameter), or the existing merchant the admin key must name.
+   */
+  async resolveOwner(principal: Principal, requested: string | undefined): Promise<string> {
+    if (principal.role === 'merchant') {
+      if (requested !== undefined) throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
+      return principal.merchantId;
+    }
+    if (requested === undefined) throw new GatewayError('parameter_missing', 'The admin key must name merchant_id', 'merchant_id');
+    if (!isId('merchant', requested) || !(await this.exists(requested))) {
+      throw invalidParam('merchant_id', `No such merchant: ${requested}`);
+    }
+    return requested;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal.js';
+import { merchantScope, type Principal } from '../auth/principal.js';
 import { callBank } from '../bank/bank-call.js';
 import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
@@ -42,7 +42,7 @@ export class PaymentsService {
    */
   async create(principal: Principal, dto: CreatePaymentDto): Promise<PaymentResponse> {
     const card = this.checkCard(dto.card);
-    const merchantId = await this.merchantFor(principal, dto.merchant_id);
+    const merchantId = await this.merchants.resolveOwner(principal, dto.merchant_id);
     const capture = dto.capture ?? true;
     const now = this.clock.now();
     const payment: Payment = {
@@ -241,25 +241,4 @@ export class PaymentsService {
     }
     return { digits, brand };
   }
-
-  private async merchantFor(principal: Principal, requested: string | undefined): Promise<string> {
-    if (principal.role === 'merchant') {
-      if (requested !== undefined) {
-        throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
-      }
-      return principal.merchantId;
-    }
-    if (requested === undefined) {
-      throw new GatewayError('parameter_missing', 'The admin key must name merchant_id', 'merchant_id');
-    }
-    if (!isId('merchant', requested) || !(await this.merchants.exists(requested))) {
-      throw invalidParam('merchant_id', `No such merchant: ${requested}`);
-    }
-    return requested;
-  }
-
-}
-
-export function merchantScope(principal: Principal): string | undefined {
-  return principal.role === 'merchant' ? principal.merchantId : undefined;
 }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { Principal } from '../auth/principal.js';
+import { merchantScope, type Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
-import { GatewayError, invalidParam, notFound } from '../common/errors.js';
+import { invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
@@ -30,7 +30,7 @@ export class WebhookEndpointsService {
   ) {}
 
   async create(principal: Principal, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointResponse> {
-    const merchantId = await this.merchantFor(principal, dto.merchant_id);
+    const merchantId = await this.merchants.resolveOwner(principal, dto.merchant_id);
     await this.assertAcceptableUrl(dto.url);
     const endpoint: WebhookEndpoint = {
       id: newId('webhookEndpoint'),
@@ -49,7 +49,7 @@ export class WebhookEndpointsService {
   }
 
   async list(principal: Principal): Promise<WebhookEndpointResponse[]> {
-    return (await this.repository.endpoints(scope(principal))).map(WebhookEndpointResponse.from);
+    return (await this.repository.endpoints(merchantScope(principal))).map(WebhookEndpointResponse.from);
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
@@ -93,7 +93,7 @@ export class WebhookEndpointsService {
   }
 
   private async visible(principal: Principal, id: string): Promise<WebhookEndpoint> {
-    const endpoint = await this.repository.findEndpoint(id, scope(principal));
+    const endpoint = await this.repository.findEndpoint(id, merchantScope(principal));
     if (!endpoint) throw notFound('webhook endpoint');
     return endpoint;
   }
@@ -112,20 +112,4 @@ export class WebhookEndpointsService {
       throw invalidParam('url', 'url must not point to a loopback, private or link-local address');
     }
   }
-
-  private async merchantFor(principal: Principal, requested: string | undefined): Promise<string> {
-    if (principal.role === 'merchant') {
-      if (requested !== undefined) throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
-      return principal.merchantId;
-    }
-    if (requested === undefined) throw new GatewayError('parameter_missing', 'The admin key must name merchant_id', 'merchant_id');
-    if (!isId('merchant', requested) || !(await this.merchants.exists(requested))) {
-      throw invalidParam('merchant_id', `No such merchant: ${requested}`);
-    }
-    return requested;
-  }
-}
-
-function scope(principal: Principal): string | undefined {
-  return principal.role === 'merchant' ? principal.merchantId : undefined;
 }
