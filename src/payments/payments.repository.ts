@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Cursor } from '../common/pagination.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
 import { PaymentEvent } from './payment-event.entity.js';
@@ -42,20 +43,31 @@ const ARCHIVE_BATCH = 500;
 
 @Injectable()
 export class PaymentsRepository {
+  private columnsByProperty: Map<string, ColumnMetadata> | undefined;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** The new payment and its first event, together or not at all: one statement, one round trip. */
   async insert(payment: Payment, event: PaymentEvent): Promise<void> {
-    const [insertPayment, parameters] = this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(Payment)
-      .values(payment)
-      .getQueryAndParameters();
-    await this.dataSource.query(`WITH payment AS (${insertPayment}) ${insertEvent(parameters.length + 1)}`, [
-      ...parameters,
-      ...eventParameters(event),
-    ]);
+    // Hand-built from the entity's columns (the hot path skips the query builder); a function
+    // value is SQL, as with TypeORM's own builders.
+    const parameters: unknown[] = [];
+    const names: string[] = [];
+    const values: string[] = [];
+    for (const column of this.paymentColumns()) {
+      const value = column.getEntityValue(payment) as unknown;
+      names.push(column.databaseName);
+      if (typeof value === 'function') {
+        values.push((value as () => string)());
+      } else {
+        parameters.push(value ?? null);
+        values.push(`$${parameters.length}`);
+      }
+    }
+    await this.dataSource.query(
+      `WITH payment AS (INSERT INTO payments (${names.join(', ')}) VALUES (${values.join(', ')})) ${insertEvent(parameters.length + 1)}`,
+      [...parameters, ...eventParameters(event)],
+    );
     paymentsByStatus.inc({ status: payment.status });
   }
 
@@ -67,20 +79,30 @@ export class PaymentsRepository {
    */
   async settlePending(pending: Payment, changes: Partial<Payment>, event: EventFactory): Promise<Payment | undefined> {
     const after = { ...pending, ...changes } as Payment;
-    const [update, parameters] = this.dataSource
-      .createQueryBuilder()
-      .update(Payment)
-      .set(changes)
-      .where(`id = :id AND status = 'pending'`, { id: pending.id })
-      .returning('*')
-      .getQueryAndParameters();
+    const columns = this.paymentColumnsByProperty();
+    const parameters: unknown[] = [pending.id];
+    const assignments = Object.entries(changes).map(([property, value]) => {
+      parameters.push(value ?? null);
+      return `${columns.get(property)!.databaseName} = $${parameters.length}`;
+    });
     const rows = (await this.dataSource.query(
-      `WITH updated AS (${update}), event AS (${insertEvent(parameters.length + 1, 'updated')}) SELECT * FROM updated`,
+      `WITH updated AS (UPDATE payments SET ${assignments.join(', ')} WHERE id = $1 AND status = 'pending' RETURNING *),
+            event AS (${insertEvent(parameters.length + 1, 'updated')})
+       SELECT * FROM updated`,
       [...parameters, ...eventParameters(event(after))],
     )) as Record<string, unknown>[];
     if (!rows[0]) return undefined;
     if (changes.status) paymentsByStatus.inc({ status: changes.status });
     return toEntity(this.dataSource.manager, Payment, rows[0]);
+  }
+
+  private paymentColumns(): ColumnMetadata[] {
+    return this.dataSource.getMetadata(Payment).columns;
+  }
+
+  private paymentColumnsByProperty(): Map<string, ColumnMetadata> {
+    this.columnsByProperty ??= new Map(this.paymentColumns().map((column) => [column.propertyName, column]));
+    return this.columnsByProperty;
   }
 
   /**

@@ -1,0 +1,54 @@
+// One measured autocannon run against one server, with its memory sampled meanwhile.
+import autocannon from 'autocannon';
+import { sampleRss } from './servers.mjs';
+
+/**
+ * `requests`: autocannon's request list; each connection cycles through it. Returns the round's
+ * figures: req/s (autocannon's mean of its per-second samples), p50/p99 latency in ms, errors
+ * (non-2xx answers + socket errors + timeouts) and the server's peak RSS during the run.
+ */
+export async function measure(server, { connections, seconds, requests }) {
+  const rss = sampleRss(server.pid);
+  let result;
+  let memory;
+  try {
+    result = await autocannon({ url: server.base, connections, duration: seconds, requests });
+  } finally {
+    memory = rss.stop();
+  }
+  return {
+    rps: Math.round(result.requests.average),
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    socketErrors: result.errors,
+    timeouts: result.timeouts,
+    peakRssMb: memory.peakRssMb,
+    hwmMb: memory.hwmMb,
+    seconds,
+  };
+}
+
+/** Not recorded: lets the JIT, the pools and the caches settle before the rounds. */
+export async function warmUp(server, { connections, seconds, requests }) {
+  if (seconds > 0) await autocannon({ url: server.base, connections, duration: seconds, requests });
+}
+
+/**
+ * A side's reported figures: those of its round with the highest req/s (on a shared machine
+ * interference only ever slows a round down, so the better round is the cleaner sample);
+ * errors are summed over all rounds and the peak RSS is the largest of all rounds.
+ */
+export function summarize(rounds) {
+  const best = rounds.reduce((a, b) => (b.rps > a.rps ? b : a));
+  return {
+    rps: best.rps,
+    p50: best.p50,
+    p99: best.p99,
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+    peakRssMb: Math.max(...rounds.map((round) => round.peakRssMb ?? 0)) || null,
+    roundsRps: rounds.map((round) => round.rps),
+  };
+}

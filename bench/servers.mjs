@@ -1,0 +1,147 @@
+// The two servers under test, each its own child process (so that its memory is its own):
+// the built app (dist/src/main.js) and the bare reference (bench/reference-server.mjs).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { freePort } from './database.mjs';
+
+export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+export const FINGERPRINT_SECRET = 'bench-card-fingerprint-secret-0123456789';
+
+/** The app's environment in every scenario; a scenario adds to it (bank latency, pool size, …). */
+const APP_ENV = {
+  ADMIN_API_KEY: ADMIN_KEY,
+  CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
+  LOG_LEVEL: 'warn',
+  RATE_LIMIT_PER_KEY: '0',
+  WORKERS_ENABLED: 'true',
+};
+
+export function startApp(databaseUrl, env = {}) {
+  return start('app', ['dist/src/main.js'], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
+}
+
+/** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
+export function startReference(databaseUrl, env = {}) {
+  return start('reference', ['bench/reference-server.mjs'], {
+    CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
+    DATABASE_URL: databaseUrl,
+    ...(env.DATABASE_POOL_SIZE && { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE }),
+  });
+}
+
+/** Should the harness itself die, its servers do not outlive it. */
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+/**
+ * Other people's `npm run build` on this checkout empties dist/ for a few seconds: a server that
+ * exits before it is ready is started again, up to three times.
+ */
+async function start(name, args, env) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(name, args, env);
+    } catch (error) {
+      if (attempt >= 3 || !/exited before/.test(error.message)) throw error;
+      process.stderr.write(`  ${error.message}; starting it again in 5 s\n`);
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  }
+}
+
+async function startOnce(name, args, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  live.add(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  void exited.then(() => live.delete(child));
+  const base = `http://127.0.0.1:${port}`;
+  const server = {
+    name,
+    base,
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  const started = performance.now();
+  try {
+    await waitUntilReady(base, exited);
+    server.startupMs = Math.round(performance.now() - started);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`${name}: ${error.message}`);
+  }
+  return server;
+}
+
+async function waitUntilReady(base, exited) {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !gone) {
+    try {
+      if ((await fetch(`${base}/health/ready`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(gone ? 'exited before it was ready' : 'did not become ready within 60 s');
+}
+
+/**
+ * Samples the process's resident set (VmRSS of /proc/<pid>/status) every 100 ms; stop() gives
+ * the largest sample in MB, and VmHWM (the peak since the process started) for reference.
+ */
+export function sampleRss(pid) {
+  let peakKb = 0;
+  const read = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      if (rss > peakKb) peakKb = rss;
+      return status;
+    } catch {
+      return ''; // not Linux, or the process is gone
+    }
+  };
+  read();
+  const timer = setInterval(read, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      const status = read();
+      const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return { peakRssMb: mb(peakKb), hwmMb: mb(hwmKb) };
+    },
+  };
+}
+
+const mb = (kb) => (kb ? Math.round(kb / 102.4) / 10 : null);
+
+export function json(key, extra = {}) {
+  return { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...extra };
+}
+
+/** A merchant and one of its keys, made through the app's admin API. */
+export async function createMerchant(app, name) {
+  const merchant = await expectJson(
+    await fetch(`${app.base}/v1/admin/merchants`, { method: 'POST', headers: json(ADMIN_KEY), body: JSON.stringify({ name }) }),
+    201,
+  );
+  const key = await expectJson(await fetch(`${app.base}/v1/admin/merchants/${merchant.id}/api-keys`, { method: 'POST', headers: json(ADMIN_KEY) }), 201);
+  return { merchantId: merchant.id, key: key.key };
+}
+
+export async function expectJson(response, status) {
+  const text = await response.text();
+  if (response.status !== status) throw new Error(`${response.url}: expected ${status}, got ${response.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
