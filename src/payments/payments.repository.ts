@@ -136,8 +136,13 @@ export class PaymentsRepository {
     return row ? toEntity(manager, Payment, row) : undefined;
   }
 
+  /** On every read: a plain query, no query building. */
   async findById(id: string, merchantId?: string): Promise<Payment | null> {
-    return this.dataSource.getRepository(Payment).findOneBy(merchantId ? { id, merchantId } : { id });
+    const rows = (await this.dataSource.query(
+      merchantId ? 'SELECT * FROM payments WHERE id = $1 AND merchant_id = $2' : 'SELECT * FROM payments WHERE id = $1',
+      merchantId ? [id, merchantId] : [id],
+    )) as Record<string, unknown>[];
+    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 
   async list(filters: PaymentFilters): Promise<Payment[]> {
