@@ -10,6 +10,7 @@ import { RequestContextMiddleware } from './common/request-context.middleware.js
 import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { SqlModule } from './database/sql.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MerchantsModule } from './merchants/merchants.module.js';
@@ -27,6 +28,7 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        SqlModule,
         // Its guard runs before authentication: floods of bad keys are limited too.
         RateLimitModule,
         AuthModule,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { AuthorizationRequest, BankOutcome } from '../src/bank/bank-gateway.js';
+import { Sql } from '../src/database/sql.js';
 import { BankSimulator } from '../src/bank/simulator/bank-simulator.js';
 import { newId } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/config.js';
@@ -50,7 +51,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
   describe('deterministic mode (the default)', () => {
     let bank: BankSimulator;
     beforeAll(() => {
-      bank = new BankSimulator(loadConfig({}), dataSource);
+      bank = new BankSimulator(loadConfig({}), new Sql(dataSource));
     });
 
     it.each([CARDS.visa, CARDS.mastercard, CARDS.amex, '4111111111111111'])(
@@ -119,7 +120,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('a second simulator on the same database (another instance, or after a restart) gives the same answer', async () => {
       const paymentId = newId('payment');
       const first = await bank.authorize(request(CARDS.insufficientFunds, paymentId));
-      const other = new BankSimulator(loadConfig({}), dataSource);
+      const other = new BankSimulator(loadConfig({}), new Sql(dataSource));
       expect(await other.authorize(request(CARDS.visa, paymentId))).toEqual(first);
       expect(await other.getStatus({ kind: 'authorization', paymentId })).toEqual(first);
     });
@@ -246,7 +247,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
 
   describe('the timeout card', () => {
     it('is processing until its answer time, then approved', async () => {
-      const bank = new BankSimulator(loadConfig({ BANK_TIMEOUT_MS: '2000' }), dataSource);
+      const bank = new BankSimulator(loadConfig({ BANK_TIMEOUT_MS: '2000' }), new Sql(dataSource));
       const paymentId = newId('payment');
       const authorization = bank.authorize(request(CARDS.timeout, paymentId));
       try {
@@ -269,7 +270,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('approves everything, test cards included, at approval rate 1', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '1' }),
-        dataSource,
+        new Sql(dataSource),
       );
       for (const card of [CARDS.visa, CARDS.declined, CARDS.processingError, CARDS.timeout]) {
         expect(await bank.authorize(request(card))).toEqual(approved);
@@ -279,7 +280,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('declines everything at approval rate 0', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '0' }),
-        dataSource,
+        new Sql(dataSource),
       );
       for (const card of [CARDS.visa, CARDS.mastercard]) {
         expect(await bank.authorize(request(card))).toEqual({
@@ -293,7 +294,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('a second draw does not change the answer for a payment id already seen', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '0.5' }),
-        dataSource,
+        new Sql(dataSource),
       );
       const draws = [0.1, 0.9];
       Math.random = () => draws.shift() ?? 0.9;

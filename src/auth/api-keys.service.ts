@@ -6,6 +6,7 @@ import { AppConfig, hashApiKey } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors.js';
 import { newId } from '../common/ids.js';
+import { Sql } from '../database/sql.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import { ApiKey } from './api-key.entity.js';
 import { CreatedApiKeyResponse } from './dto/api-key.response.js';
@@ -28,6 +29,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly merchants: MerchantsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly sql: Sql,
   ) {
     this.adminKeyHash = config.adminApiKeyHash ? Buffer.from(config.adminApiKeyHash, 'hex') : undefined;
   }
@@ -57,10 +59,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
       return { role: 'admin', keyId: null };
     }
     // On every request: a plain query, no query building.
-    const [row] = (await this.apiKeys.query(
+    const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null }>(
       'SELECT id, role, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
       [hash],
-    )) as { id: string; role: string; merchant_id: string | null }[];
+    );
     if (!row) return undefined;
     if (row.role === 'admin') {
       // A configured ADMIN_API_KEY supersedes the generated one.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config.js';
+import { Sql } from '../database/sql.js';
 
 export type IdempotencyDecision =
   | { kind: 'proceed' }
@@ -17,13 +18,15 @@ export type IdempotencyDecision =
 export class IdempotencyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly config: AppConfig,
   ) {}
 
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyDecision> {
+    // On every keyed POST: plain queries.
     // A row can vanish between the INSERT and the SELECT (its request failed): try again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = (await this.dataSource.query(
+      const inserted = (await this.sql.query(
         `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at)
          VALUES ($1, $2, $3, 'in_flight', now())
          ON CONFLICT (scope, key) DO NOTHING
@@ -32,7 +35,7 @@ export class IdempotencyService {
       )) as unknown[];
       if (inserted.length > 0) return { kind: 'proceed' };
 
-      const [row] = (await this.dataSource.query(
+      const [row] = (await this.sql.query(
         `SELECT fingerprint, status, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
         [scope, key],
       )) as { fingerprint: string; status: string; response_status: number; response_body: string }[];
@@ -45,7 +48,7 @@ export class IdempotencyService {
   }
 
   async complete(scope: string, key: string, status: number, body: string): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.query(
       `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4
         WHERE scope = $1 AND key = $2 AND status = 'in_flight'`,
       [scope, key, status, body],

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Cursor } from '../common/pagination.js';
+import { Sql } from '../database/sql.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
@@ -45,7 +46,10 @@ const ARCHIVE_BATCH = 500;
 export class PaymentsRepository {
   private columnsByProperty: Map<string, ColumnMetadata> | undefined;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+  ) {}
 
   /** The new payment and its first event, together or not at all: one statement, one round trip. */
   async insert(payment: Payment, event: PaymentEvent): Promise<void> {
@@ -64,7 +68,7 @@ export class PaymentsRepository {
         values.push(`$${parameters.length}`);
       }
     }
-    await this.dataSource.query(
+    await this.sql.query(
       `WITH payment AS (INSERT INTO payments (${names.join(', ')}) VALUES (${values.join(', ')})) ${insertEvent(parameters.length + 1)}`,
       [...parameters, ...eventParameters(event)],
     );
@@ -85,12 +89,12 @@ export class PaymentsRepository {
       parameters.push(value ?? null);
       return `${columns.get(property)!.databaseName} = $${parameters.length}`;
     });
-    const rows = (await this.dataSource.query(
+    const rows = await this.sql.query(
       `WITH updated AS (UPDATE payments SET ${assignments.join(', ')} WHERE id = $1 AND status = 'pending' RETURNING *),
             event AS (${insertEvent(parameters.length + 1, 'updated')})
        SELECT * FROM updated`,
       [...parameters, ...eventParameters(event(after))],
-    )) as Record<string, unknown>[];
+    );
     if (!rows[0]) return undefined;
     if (changes.status) paymentsByStatus.inc({ status: changes.status });
     return toEntity(this.dataSource.manager, Payment, rows[0]);
@@ -138,10 +142,10 @@ export class PaymentsRepository {
 
   /** On every read: a plain query, no query building. */
   async findById(id: string, merchantId?: string): Promise<Payment | null> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.sql.query(
       merchantId ? 'SELECT * FROM payments WHERE id = $1 AND merchant_id = $2' : 'SELECT * FROM payments WHERE id = $1',
       merchantId ? [id, merchantId] : [id],
-    )) as Record<string, unknown>[];
+    );
     return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 

@@ -10,6 +10,7 @@ import { BankGateway } from '../../src/bank/bank-gateway.js';
 import { BankSimulator } from '../../src/bank/simulator/bank-simulator.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/config.js';
+import { Sql } from '../../src/database/sql.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -126,7 +127,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(BankGateway)
-    .useFactory({ factory: (dataSource: DataSource) => (bank = new RecordingBank(new BankSimulator(config, dataSource))), inject: [DataSource] })
+    .useFactory({ factory: (sql: Sql) => (bank = new RecordingBank(new BankSimulator(config, sql))), inject: [Sql] })
     .setLogger(logger)
     .compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);

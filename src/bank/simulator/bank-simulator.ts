@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
 import { newId } from '../../common/ids.js';
+import { Sql } from '../../database/sql.js';
 import { AppConfig } from '../../config/config.js';
 import {
   AuthorizationRequest,
@@ -23,7 +22,7 @@ import { deterministicBehaviour, outcomeOf, randomBehaviour } from './test-cards
 export class BankSimulator implements BankGateway {
   constructor(
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
   ) {}
 
   async authorize(request: AuthorizationRequest): Promise<BankOutcome> {
@@ -50,7 +49,7 @@ export class BankSimulator implements BankGateway {
   }
 
   async getStatus(operation: BankOperationRef): Promise<BankStatus> {
-    const [row] = (await this.dataSource.query(
+    const [row] = (await this.sql.query(
       `SELECT outcome, answer_at <= now() AS answered FROM bank_simulator_operations WHERE key = $1`,
       [operationKey(operation)],
     )) as { outcome: BankOutcome; answered: boolean }[];
@@ -67,7 +66,7 @@ export class BankSimulator implements BankGateway {
     // Record first (or find the earlier record): the bank's decision survives whatever follows.
     // answer_at is truncated, not left to timestamptz(3)'s rounding: rounded up, it could still be
     // in the future when a status query follows the answer within half a millisecond.
-    const [row] = (await this.dataSource.query(
+    const [row] = (await this.sql.query(
       `WITH inserted AS (
          INSERT INTO bank_simulator_operations (key, kind, amount, outcome, answer_at, created_at)
          VALUES ($1, $2, $3, $4, date_trunc('milliseconds', now() + make_interval(secs => $5::double precision / 1000)), now())
@@ -86,7 +85,7 @@ export class BankSimulator implements BankGateway {
   }
 
   private async recorded(operation: BankOperationRef): Promise<BankOutcome> {
-    const [row] = (await this.dataSource.query(`SELECT outcome FROM bank_simulator_operations WHERE key = $1`, [
+    const [row] = (await this.sql.query(`SELECT outcome FROM bank_simulator_operations WHERE key = $1`, [
       operationKey(operation),
     ])) as { outcome: BankOutcome }[];
     return row!.outcome;
