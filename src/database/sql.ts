@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
+import pg, { type Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 /**
@@ -17,6 +17,17 @@ export class Sql {
   }
 
   async query<Row = Record<string, unknown>>(text: string, parameters: unknown[] = []): Promise<Row[]> {
-    return (await this.pool.query(text, parameters)).rows as Row[];
+    // Promise calls all the way: the request's async context (and so its Server-Timing db
+    // figure) follows the query, which pool.query's callbacks would lose.
+    const client = await this.pool.connect();
+    try {
+      const { rows } = await client.query(text, parameters);
+      client.release();
+      return rows as Row[];
+    } catch (error) {
+      // An error the server answered leaves the connection usable; any other must not go back.
+      client.release(error instanceof pg.DatabaseError ? undefined : error instanceof Error ? error : true);
+      throw error;
+    }
   }
 }
