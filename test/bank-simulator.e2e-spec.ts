@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { AuthorizationRequest, BankOutcome } from '../src/bank/bank-gateway.js';
 import { Sql } from '../src/database/sql.js';
+import { CARDS } from './support/fixtures.js';
 import { BankSimulator } from '../src/bank/simulator/bank-simulator.js';
 import { newId } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/config.js';
@@ -10,17 +11,6 @@ import { dataSourceOptions } from '../src/database/data-source-options.js';
 const BANK_REFERENCE = /^bnk_[0-9A-HJKMNP-TV-Z]{26}$/;
 const approved = { kind: 'approved', bankReference: expect.stringMatching(BANK_REFERENCE) };
 
-const CARDS = {
-  visa: '4242424242424242',
-  mastercard: '5555555555554444',
-  amex: '378282246310005',
-  declined: '4000000000000002',
-  insufficientFunds: '4000000000009995',
-  expiredCard: '4000000000000069',
-  incorrectCvc: '4000000000000127',
-  processingError: '4000000000000119',
-  timeout: '4000000000000259',
-} as const;
 
 const request = (cardNumber: string, paymentId = newId('payment')): AuthorizationRequest => ({
   paymentId,

@@ -182,12 +182,4 @@ export class WebhooksRepository {
       [deliveryId],
     );
   }
-
-  /** Pending deliveries: the queue depth. */
-  async backlog(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'`)) as {
-      n: number;
-    }[];
-    return row!.n;
-  }
 }
