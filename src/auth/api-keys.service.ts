@@ -9,6 +9,8 @@ import { newId } from '../common/ids.js';
 import { Sql } from '../database/sql.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import { ApiKey } from './api-key.entity.js';
+import { ApiKeyRevocations } from './api-key-revocations.js';
+import type { ApiKeyCache } from './api-key-cache.js';
 import { CreatedApiKeyResponse } from './dto/api-key.response.js';
 import type { Principal } from './principal.js';
 
@@ -23,6 +25,7 @@ function generateKey(): string {
 export class ApiKeysService implements OnApplicationBootstrap {
   private readonly logger = new Logger('ApiKeys');
   private readonly adminKeyHash: Buffer | undefined;
+  private readonly cache: ApiKeyCache;
 
   constructor(
     @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
@@ -30,7 +33,9 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly sql: Sql,
+    revocations: ApiKeyRevocations,
   ) {
+    this.cache = revocations.cache;
     this.adminKeyHash = config.adminApiKeyHash ? Buffer.from(config.adminApiKeyHash, 'hex') : undefined;
   }
 
@@ -58,7 +63,15 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (this.adminKeyHash && timingSafeEqual(this.adminKeyHash, Buffer.from(hash, 'hex'))) {
       return { role: 'admin', keyId: null };
     }
-    // On every request: a plain query, no query building.
+    const cached = this.cache.get(hash);
+    if (cached) return cached;
+    const generation = this.cache.generation;
+    const principal = await this.lookUp(hash);
+    if (principal) this.cache.set(hash, principal, generation);
+    return principal;
+  }
+
+  private async lookUp(hash: string): Promise<Principal | undefined> {
     const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null }>(
       'SELECT id, role, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
       [hash],
@@ -97,5 +110,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       .where('id = :id AND role = :role', { id, role: 'merchant' })
       .execute();
     if (!result.affected) throw notFound('API key');
+    // Every instance hears of it from the database; this one need not wait for that.
+    this.cache.revokedKey(id);
   }
 }

@@ -21,6 +21,8 @@ export class AppConfig {
   readonly bankTimeoutMs: number;
   readonly authorizationTtlMs: number;
   readonly databasePoolSize: number;
+  /** How long a checked API key is trusted without asking the database again; 0: ask every time. */
+  readonly apiKeyCacheTtlMs: number;
   readonly logLevel: LogLevel;
   /** Background loops (reconciler, expiry sweeper, purge); off only in tests that drive them by hand. */
   readonly workersEnabled: boolean;
@@ -176,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bankTimeoutMs: int('BANK_TIMEOUT_MS', 5000, 1, 600_000),
     authorizationTtlMs,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
     workersEnabled: bool('WORKERS_ENABLED', true),
     reconcilerIntervalMs: int('RECONCILER_INTERVAL_MS', 1000, 10, 3_600_000),

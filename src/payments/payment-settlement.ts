@@ -25,7 +25,9 @@ const OPERATION_EVENTS: Record<BankOperation, string> = {
 @Injectable()
 export class PaymentSettlement {
   private readonly logger = new Logger('Settlement');
-  /** SQL for "when to ask the bank again if this call's answer never comes". */
+  /** When to ask the bank again if this call's answer never comes: after the timeout, and some. */
+  readonly recheckAfterMs: number;
+  /** The same, as SQL on the database's clock. */
   readonly recheckAt: () => string;
 
   constructor(
@@ -33,7 +35,8 @@ export class PaymentSettlement {
     private readonly clock: Clock,
     config: AppConfig,
   ) {
-    const seconds = (config.bankTimeoutMs + 2000) / 1000;
+    this.recheckAfterMs = config.bankTimeoutMs + 2000;
+    const seconds = this.recheckAfterMs / 1000;
     this.recheckAt = () => `now() + interval '${seconds} seconds'`;
   }
 

@@ -8,6 +8,7 @@ import { paymentsByStatus } from '../metrics/metrics.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
 import { Refund } from './refund.entity.js';
+import type { OutcomeChanges } from './rules/bank-outcome.js';
 import type { BankOperation, HistoryStatus, PaymentStatus } from './rules/payment-state.js';
 
 export interface PaymentFilters {
@@ -44,69 +45,46 @@ const ARCHIVE_BATCH = 500;
 
 @Injectable()
 export class PaymentsRepository {
-  private columnsByProperty: Map<string, ColumnMetadata> | undefined;
+  private hot: HotStatements | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sql: Sql,
   ) {}
 
-  /** The new payment and its first event, together or not at all: one statement, one round trip. */
-  async insert(payment: Payment, event: PaymentEvent): Promise<void> {
-    // Hand-built from the entity's columns (the hot path skips the query builder); a function
-    // value is SQL, as with TypeORM's own builders.
-    const parameters: unknown[] = [];
-    const names: string[] = [];
-    const values: string[] = [];
-    for (const column of this.paymentColumns()) {
-      const value = column.getEntityValue(payment) as unknown;
-      names.push(column.databaseName);
-      if (typeof value === 'function') {
-        values.push((value as () => string)());
-      } else {
-        parameters.push(value ?? null);
-        values.push(`$${parameters.length}`);
-      }
-    }
-    await this.sql.query(
-      `WITH payment AS (INSERT INTO payments (${names.join(', ')}) VALUES (${values.join(', ')})) ${insertEvent(parameters.length + 1)}`,
-      [...parameters, ...eventParameters(event)],
-    );
+  /**
+   * The new payment (pending, so never a charge without a row) and its first event, together
+   * or not at all: one statement, one round trip. `next_check_at` is the database's clock plus
+   * `recheckAfterMs`: should this process die before the bank answers, the reconciler asks then.
+   */
+  async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number): Promise<void> {
+    const { insert } = this.statements();
+    const values: unknown[] = insert.columns.map((column) => column.getEntityValue(payment) ?? null);
+    values.push(recheckAfterMs, ...eventParameters(event));
+    await this.sql.query(insert.text, values);
     paymentsByStatus.inc({ status: payment.status });
   }
 
   /**
    * Settles a pending payment: the update and its event in one statement. A pending payment is
-   * exactly as it was inserted (settling is the only way out of pending), so the event, built
-   * from `pending` and `changes` beforehand, shows the row as it will be. Undefined when the
-   * payment was no longer pending.
+   * exactly as it was inserted (settling is the only way out of pending; the reconciler's
+   * schedule columns are among those settling sets), so the payment after the change is known
+   * beforehand and nothing is read back. Undefined when the payment was no longer pending.
    */
-  async settlePending(pending: Payment, changes: Partial<Payment>, event: EventFactory): Promise<Payment | undefined> {
-    const after = { ...pending, ...changes } as Payment;
-    const columns = this.paymentColumnsByProperty();
-    const parameters: unknown[] = [pending.id];
-    const assignments = Object.entries(changes).map(([property, value]) => {
-      parameters.push(value ?? null);
-      return `${columns.get(property)!.databaseName} = $${parameters.length}`;
-    });
-    const rows = await this.sql.query(
-      `WITH updated AS (UPDATE payments SET ${assignments.join(', ')} WHERE id = $1 AND status = 'pending' RETURNING *),
-            event AS (${insertEvent(parameters.length + 1, 'updated')})
-       SELECT * FROM updated`,
-      [...parameters, ...eventParameters(event(after))],
-    );
+  async settlePending(pending: Payment, changes: SettleChanges, event: EventFactory): Promise<Payment | undefined> {
+    const after: Payment = { ...pending, ...changes };
+    const { settle } = this.statements();
+    const values: unknown[] = [pending.id, ...settle.columns.map((column) => column.getEntityValue(after) ?? null), ...eventParameters(event(after))];
+    const rows = await this.sql.query(settle.text, values);
     if (!rows[0]) return undefined;
-    if (changes.status) paymentsByStatus.inc({ status: changes.status });
-    return toEntity(this.dataSource.manager, Payment, rows[0]);
+    paymentsByStatus.inc({ status: after.status });
+    return after;
   }
 
-  private paymentColumns(): ColumnMetadata[] {
-    return this.dataSource.getMetadata(Payment).columns;
-  }
-
-  private paymentColumnsByProperty(): Map<string, ColumnMetadata> {
-    this.columnsByProperty ??= new Map(this.paymentColumns().map((column) => [column.propertyName, column]));
-    return this.columnsByProperty;
+  /** The statements on every create and read, built once from the entity's columns. */
+  private statements(): HotStatements {
+    this.hot ??= hotStatements(this.dataSource.getMetadata(Payment).columns);
+    return this.hot;
   }
 
   /**
@@ -142,11 +120,9 @@ export class PaymentsRepository {
 
   /** On every read: a plain query, no query building. */
   async findById(id: string, merchantId?: string): Promise<Payment | null> {
-    const rows = await this.sql.query(
-      merchantId ? 'SELECT * FROM payments WHERE id = $1 AND merchant_id = $2' : 'SELECT * FROM payments WHERE id = $1',
-      merchantId ? [id, merchantId] : [id],
-    );
-    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
+    const { byId, byIdAndMerchant, toPayment } = this.statements();
+    const rows = await this.sql.query(merchantId ? byIdAndMerchant : byId, merchantId ? [id, merchantId] : [id]);
+    return rows[0] ? toPayment(rows[0]) : null;
   }
 
   async list(filters: PaymentFilters): Promise<Payment[]> {
@@ -348,6 +324,61 @@ export class PaymentsRepository {
       if (archived < ARCHIVE_BATCH) return total;
     }
   }
+}
+
+/** What settling a pending payment changes: always the same columns, so always the same statement. */
+export type SettleChanges = OutcomeChanges & Pick<Payment, 'nextCheckAt' | 'checkAttempts' | 'updatedAt'>;
+
+const SETTLED_COLUMNS: readonly (keyof SettleChanges)[] = [
+  'status',
+  'historyStatus',
+  'amountCaptured',
+  'bankReference',
+  'declineCode',
+  'failureReason',
+  'nextCheckAt',
+  'checkAttempts',
+  'updatedAt',
+];
+
+interface HotStatements {
+  insert: { text: string; columns: ColumnMetadata[] };
+  settle: { text: string; columns: ColumnMetadata[] };
+  byId: string;
+  byIdAndMerchant: string;
+  toPayment: (row: Record<string, unknown>) => Payment;
+}
+
+function hotStatements(columns: ColumnMetadata[]): HotStatements {
+  const byProperty = new Map(columns.map((column) => [column.propertyName, column]));
+  const inserted = columns.filter((column) => column.propertyName !== 'nextCheckAt');
+  const settled = SETTLED_COLUMNS.map((property) => byProperty.get(property)!);
+  const names = columns.map((column) => column.databaseName).join(', ');
+  const insertValues = inserted.map((_, i) => `$${i + 1}`).join(', ');
+  const recheck = `now() + make_interval(secs => $${inserted.length + 1}::double precision / 1000)`;
+  const assignments = settled.map((column, i) => `${column.databaseName} = $${i + 2}`).join(', ');
+  return {
+    insert: {
+      text: `WITH payment AS (
+               INSERT INTO payments (${inserted.map((column) => column.databaseName).join(', ')}, next_check_at)
+               VALUES (${insertValues}, ${recheck}))
+             ${insertEvent(inserted.length + 2)}`,
+      columns: inserted,
+    },
+    settle: {
+      text: `WITH updated AS (UPDATE payments SET ${assignments} WHERE id = $1 AND status = 'pending' RETURNING id),
+                  event AS (${insertEvent(settled.length + 2, 'updated')})
+             SELECT id FROM updated`,
+      columns: settled,
+    },
+    byId: `SELECT ${names} FROM payments WHERE id = $1`,
+    byIdAndMerchant: `SELECT ${names} FROM payments WHERE id = $1 AND merchant_id = $2`,
+    toPayment: (row) => {
+      const payment = new Payment() as unknown as Record<string, unknown>;
+      for (const column of columns) payment[column.propertyName] = row[column.databaseName];
+      return payment as unknown as Payment;
+    },
+  };
 }
 
 /**

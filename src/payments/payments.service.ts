@@ -65,8 +65,8 @@ export class PaymentsService {
       amountRefundPending: 0,
       bankOperation: null,
       bankOperationAmount: null,
-      // Should this process die before the bank answers, the reconciler asks the bank then.
-      nextCheckAt: this.settlement.recheckAt as unknown as Date,
+      // Set by the insert: should this process die before the bank answers, the reconciler asks then.
+      nextCheckAt: null,
       checkAttempts: 0,
       bankReference: null,
       declineCode: null,
@@ -77,7 +77,7 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.payments.insert(payment, paymentEvent('payment.created', payment));
+    await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs);
 
     const outcome = await callBank('authorize', payment.id, this.config.bankTimeoutMs, () =>
       this.bank.authorize({
