@@ -40,5 +40,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # The same final command as `npm start` (without its prestart build). Node is PID 1 and
-# handles SIGTERM itself: it finishes the requests in flight, then exits.
-CMD ["node", "dist/src/main.js"]
+# handles SIGTERM itself: it finishes the requests in flight, then exits. The old-generation
+# cap (the live heap is ~35 MB) makes V8 collect before the process grows past ~170 MB.
+CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]

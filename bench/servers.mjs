@@ -16,8 +16,11 @@ const APP_ENV = {
   WORKERS_ENABLED: 'true',
 };
 
+/** The app runs as `npm start` runs it (without its build): the same Node flags. */
+const START_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start.split(/\s+/).slice(1);
+
 export function startApp(databaseUrl, env = {}) {
-  return start('app', ['dist/src/main.js'], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
+  return start('app', START_ARGS, { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
 }
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
