@@ -23,23 +23,25 @@ export class IdempotencyService {
   ) {}
 
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyDecision> {
-    // On every keyed POST: plain queries.
-    // A row can vanish between the INSERT and the SELECT (its request failed): try again.
+    // One statement claims the key or reads who holds it. The read sees the table as it was
+    // before the statement, so a key that a concurrent request claimed and committed
+    // meanwhile is neither inserted nor seen: ask again. So is a row that vanished since
+    // (its request failed and freed the key).
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = (await this.sql.query(
-        `INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at)
-         VALUES ($1, $2, $3, 'in_flight', now())
-         ON CONFLICT (scope, key) DO NOTHING
-         RETURNING key`,
+      const [row] = await this.sql.query<{ claimed: boolean; fingerprint: string; status: string; response_status: number; response_body: string }>(
+        `WITH claimed AS (
+           INSERT INTO idempotency_keys (scope, key, fingerprint, status, created_at)
+           VALUES ($1, $2, $3, 'in_flight', now())
+           ON CONFLICT (scope, key) DO NOTHING
+           RETURNING key)
+         SELECT true AS claimed, NULL AS fingerprint, NULL AS status, NULL::integer AS response_status, NULL AS response_body FROM claimed
+         UNION ALL
+         SELECT false, fingerprint, status, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2
+         LIMIT 1`,
         [scope, key, fingerprint],
-      )) as unknown[];
-      if (inserted.length > 0) return { kind: 'proceed' };
-
-      const [row] = (await this.sql.query(
-        `SELECT fingerprint, status, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-        [scope, key],
-      )) as { fingerprint: string; status: string; response_status: number; response_body: string }[];
+      );
       if (!row) continue;
+      if (row.claimed) return { kind: 'proceed' };
       if (row.fingerprint !== fingerprint) return { kind: 'reused' };
       if (row.status === 'in_flight') return { kind: 'in_use' };
       return { kind: 'replay', status: row.response_status, body: row.response_body };

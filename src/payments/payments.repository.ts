@@ -125,29 +125,27 @@ export class PaymentsRepository {
     return rows[0] ? toPayment(rows[0]) : null;
   }
 
+  /**
+   * One page, newest first, by keyset: a plain prepared query (one text per combination of
+   * filters), whatever the table's size the same walk down an index.
+   */
   async list(filters: PaymentFilters): Promise<Payment[]> {
-    const query = this.dataSource.getRepository(Payment).createQueryBuilder('p');
-    if (filters.merchantId) query.andWhere('p.merchant_id = :merchantId', { merchantId: filters.merchantId });
-    if (filters.status) query.andWhere('p.status = :status', { status: filters.status });
-    if (filters.historyStatus) {
-      query.andWhere('p.payment_history_status = :historyStatus', { historyStatus: filters.historyStatus });
-    } else {
-      query.andWhere(`p.payment_history_status <> 'archived'`);
-    }
-    if (filters.createdGte) query.andWhere('p.created_at >= :createdGte', { createdGte: filters.createdGte });
-    if (filters.createdLt) query.andWhere('p.created_at < :createdLt', { createdLt: filters.createdLt });
-    if (filters.reference !== undefined) query.andWhere('p.reference = :reference', { reference: filters.reference });
-    if (filters.after) {
-      query.andWhere('(p.created_at, p.id) < (:afterCreatedAt, :afterId)', {
-        afterCreatedAt: filters.after.createdAt,
-        afterId: filters.after.id,
-      });
-    }
-    return query
-      .orderBy('p.created_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(filters.limit + 1)
-      .getMany();
+    const { select, toPayment } = this.statements();
+    const values: unknown[] = [];
+    const where: string[] = [];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    if (filters.merchantId) where.push(`merchant_id = ${param(filters.merchantId)}`);
+    if (filters.status) where.push(`status = ${param(filters.status)}`);
+    where.push(filters.historyStatus ? `payment_history_status = ${param(filters.historyStatus)}` : `payment_history_status <> 'archived'`);
+    if (filters.createdGte) where.push(`created_at >= ${param(filters.createdGte)}`);
+    if (filters.createdLt) where.push(`created_at < ${param(filters.createdLt)}`);
+    if (filters.reference !== undefined) where.push(`reference = ${param(filters.reference)}`);
+    if (filters.after) where.push(`(created_at, id) < (${param(filters.after.createdAt)}, ${param(filters.after.id)})`);
+    const rows = await this.sql.query(
+      `${select} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${param(filters.limit + 1)}`,
+      values,
+    );
+    return rows.map(toPayment);
   }
 
   /** A payment's history, oldest first, in commit order. */
@@ -344,6 +342,7 @@ const SETTLED_COLUMNS: readonly (keyof SettleChanges)[] = [
 interface HotStatements {
   insert: { text: string; columns: ColumnMetadata[] };
   settle: { text: string; columns: ColumnMetadata[] };
+  select: string;
   byId: string;
   byIdAndMerchant: string;
   toPayment: (row: Record<string, unknown>) => Payment;
@@ -371,6 +370,7 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
              SELECT id FROM updated`,
       columns: settled,
     },
+    select: `SELECT ${names} FROM payments`,
     byId: `SELECT ${names} FROM payments WHERE id = $1`,
     byIdAndMerchant: `SELECT ${names} FROM payments WHERE id = $1 AND merchant_id = $2`,
     toPayment: (row) => {
