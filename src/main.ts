@@ -10,6 +10,8 @@ import { Lifecycle } from './health/lifecycle.js';
 import { AppLogger } from './logging/app-logger.js';
 
 const logger = new Logger('Bootstrap');
+/** Past the bank's timeout, what a request still needs to record the outcome. */
+const REQUEST_DRAIN_MARGIN_MS = 5000;
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -43,7 +45,8 @@ async function bootstrap(): Promise<void> {
 
   const app = await createApp(config, appLogger);
   const lifecycle = app.get(Lifecycle);
-  const keepAlive = closeKeepAliveWhenStopping(app.getHttpServer() as Server, lifecycle);
+  const server = app.getHttpServer() as Server;
+  const keepAlive = closeKeepAliveWhenStopping(server, lifecycle);
   /**
    * SIGTERM: report not-ready (and keep serving for SHUTDOWN_DELAY_MS while load balancers
    * notice), stop accepting connections, finish the requests in flight, stop the background
@@ -56,6 +59,13 @@ async function bootstrap(): Promise<void> {
     keepAlive.stopping();
     try {
       if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+      // No new connections; then the requests being handled finish, those whose clients have
+      // gone included (a payment recorded and sent to the bank is settled), before the pool
+      // closes under them. A bank that never answers is cut off by BANK_TIMEOUT_MS.
+      server.close();
+      if (!(await lifecycle.requestsDone(config.bankTimeoutMs + REQUEST_DRAIN_MARGIN_MS))) {
+        logger.warn(`${lifecycle.requestsInFlight} request(s) still running; stopping anyway`);
+      }
       await app.close();
       await embedded?.stop();
       logger.log('Stopped cleanly');

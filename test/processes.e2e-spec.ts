@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { call, createMerchant, kill, start, startReady, waitFor, waitUntilReady, type Answer, type AppProcess, type Env } from './support/processes.js';
@@ -206,6 +208,43 @@ describe('App processes (e2e)', () => {
       );
       expect(after).toBeDefined();
       expect(errorCode(after)).toBe('ECONNREFUSED');
+    } finally {
+      await kill(app);
+    }
+  }, 60_000);
+
+  it('on SIGTERM finishes a payment whose client has gone, before the pool closes', async () => {
+    let app: AppProcess | undefined;
+    try {
+      app = await startReady(appEnv({ BANK_SIMULATOR_LATENCY_MS: '1500' }));
+      const merchant = await createMerchant(app.base, ADMIN_KEY, 'Client gone');
+      // A raw connection, so that giving up really closes it (fetch may keep it pooled).
+      const body = JSON.stringify(paymentBody());
+      const socket = connect(app.port, '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write(
+        `POST /v1/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${merchant.key}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      await waitFor(
+        async () => (await rows('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).length === 1,
+        'the pending payment row',
+      );
+      // The client gives up while the bank is thinking, and the process is told to stop: the
+      // server has no connection left to wait for, but the payment's handler still runs.
+      socket.destroy();
+      await once(socket, 'close');
+      expect(app.child.kill('SIGTERM')).toBe(true);
+
+      expect(await app.exited).toBe(0);
+      const output = app.output();
+      expect(output).toContain('Stopped cleanly');
+      expect(output).not.toContain('Cannot use a pool');
+      expect(output).not.toContain('Settling after the bank answered failed');
+      const stored = await rows<{ status: string; next_check_at: Date | null }>('SELECT status, next_check_at FROM payments WHERE merchant_id = $1', [
+        merchant.id,
+      ]);
+      expect(stored).toEqual([{ status: 'captured', next_check_at: null }]);
     } finally {
       await kill(app);
     }
