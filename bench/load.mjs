@@ -1,14 +1,28 @@
 // One measured autocannon run against one server, with its memory sampled meanwhile.
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { sampleRss } from './servers.mjs';
+
+/** The machine's CPU time so far (all cores), and how much of it the hypervisor took (steal). */
+function cpuTimes() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return undefined; // not Linux
+  }
+}
 
 /**
  * `requests`: autocannon's request list; each connection cycles through it. Returns the round's
  * figures: req/s (autocannon's mean of its per-second samples), p50/p99 latency in ms, errors
- * (non-2xx answers + socket errors + timeouts) and the server's peak RSS during the run.
+ * (non-2xx answers + socket errors + timeouts), the server's peak RSS during the run, and the
+ * share of the machine's CPU time the hypervisor gave to other guests meanwhile (steal: on a
+ * shared host, a round with much of it ran on a slower machine).
  */
 export async function measure(server, { connections, seconds, requests }) {
   const rss = sampleRss(server.pid);
+  const before = cpuTimes();
   let result;
   let memory;
   try {
@@ -16,6 +30,8 @@ export async function measure(server, { connections, seconds, requests }) {
   } finally {
     memory = rss.stop();
   }
+  const after = cpuTimes();
+  const stealPercent = before && after && after.total > before.total ? Math.round((100 * (after.steal - before.steal)) / (after.total - before.total)) : null;
   return {
     rps: Math.round(result.requests.average),
     requests: result.requests.total,
@@ -27,6 +43,7 @@ export async function measure(server, { connections, seconds, requests }) {
     timeouts: result.timeouts,
     peakRssMb: memory.peakRssMb,
     hwmMb: memory.hwmMb,
+    stealPercent,
     seconds,
   };
 }
@@ -50,5 +67,6 @@ export function summarize(rounds) {
     errors: rounds.reduce((sum, round) => sum + round.errors, 0),
     peakRssMb: Math.max(...rounds.map((round) => round.peakRssMb ?? 0)) || null,
     roundsRps: rounds.map((round) => round.rps),
+    maxStealPercent: Math.max(...rounds.map((round) => round.stealPercent ?? 0)),
   };
 }

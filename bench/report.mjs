@@ -23,6 +23,7 @@ export function tableRows(results) {
         'p99 ms': '',
         errors: result.errors,
         'peak RSS MB': result.peakRssMb ?? '',
+        'steal %': '',
         ratio: '',
         note: `${result.eventsPerSecond} events/s (${result.deliveredEvents}/${result.expectedEvents} in ${result.seconds} s)`,
       });
@@ -49,6 +50,7 @@ function row(scenario, server, side, { ratio = '', note = '' }) {
     'p99 ms': side.p99,
     errors: side.errors,
     'peak RSS MB': side.peakRssMb ?? '',
+    'steal %': side.maxStealPercent ?? '',
     ratio,
     note,
   };

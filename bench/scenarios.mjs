@@ -133,7 +133,7 @@ async function alternate(servers, load, timing) {
     for (const server of servers) {
       const result = await measure(server, { ...load, seconds: timing.seconds });
       rounds[server.name].push(result);
-      log(`  ${server.name.padEnd(9)} round ${round + 1}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, peak RSS ${result.peakRssMb} MB`);
+      log(`  ${server.name.padEnd(9)} round ${round + 1}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, peak RSS ${result.peakRssMb} MB, steal ${result.stealPercent ?? '?'} %`);
     }
   }
   return Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, { ...summarize(list), rounds: list }]));
