@@ -73,7 +73,9 @@ describe('API key cache (two instances on one database)', () => {
     await a.dataSource.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway-key-revocations'`,
     );
-    await sleep(100);
+    // Long enough for the instances to notice, well within the second before they reconnect
+    // (which would empty the cache anyway).
+    await sleep(300);
     // Revoked with no announcement, and the listeners gone: a cached answer would accept it.
     await revokeSilently();
     await b.http().get('/v1/payments').set(merchant.auth).expect(401);
