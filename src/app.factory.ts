@@ -4,8 +4,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { securityHeaders } from './common/security-headers.js';
-import { InFlightInterceptor } from './health/in-flight.interceptor.js';
-import { Lifecycle } from './health/lifecycle.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole HTTP app, the same way for `npm start` and for the e2e tests. */
@@ -26,8 +24,6 @@ export const APP_OPTIONS = {
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.use(securityHeaders());
-  // Before every interceptor the modules register: it must wrap them all.
-  app.useGlobalInterceptors(new InFlightInterceptor(app.get(Lifecycle)));
   // Off unless configured: merchants call from their servers, not from browsers.
   if (config.corsOrigins.length > 0) express.enableCors({ origin: config.corsOrigins });
   express.disable('x-powered-by');
