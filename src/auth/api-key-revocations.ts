@@ -4,7 +4,7 @@ import { AppConfig } from '../config/config.js';
 import { ApiKeyCache } from './api-key-cache.js';
 
 /** The channel the api_keys triggers announce a revoked key's hash on (see the migration). */
-export const REVOKED_CHANNEL = 'api_key_revoked';
+const REVOKED_CHANNEL = 'api_key_revoked';
 const MAX_CACHED_KEYS = 10_000;
 const RECONNECT_MS = 1000;
 

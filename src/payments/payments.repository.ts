@@ -120,9 +120,9 @@ export class PaymentsRepository {
 
   /** On every read: a plain query, no query building. */
   async findById(id: string, merchantId?: string): Promise<Payment | null> {
-    const { byId, byIdAndMerchant, toPayment } = this.statements();
+    const { byId, byIdAndMerchant } = this.statements();
     const rows = await this.sql.query(merchantId ? byIdAndMerchant : byId, merchantId ? [id, merchantId] : [id]);
-    return rows[0] ? toPayment(rows[0]) : null;
+    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 
   /**
@@ -130,7 +130,7 @@ export class PaymentsRepository {
    * filters), whatever the table's size the same walk down an index.
    */
   async list(filters: PaymentFilters): Promise<Payment[]> {
-    const { select, toPayment } = this.statements();
+    const { select } = this.statements();
     const values: unknown[] = [];
     const where: string[] = [];
     const param = (value: unknown) => `$${values.push(value)}`;
@@ -145,7 +145,7 @@ export class PaymentsRepository {
       `${select} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${param(filters.limit + 1)}`,
       values,
     );
-    return rows.map(toPayment);
+    return rows.map((row) => toEntity(this.dataSource.manager, Payment, row));
   }
 
   /** A payment's history, oldest first, in commit order. */
@@ -345,17 +345,16 @@ interface HotStatements {
   select: string;
   byId: string;
   byIdAndMerchant: string;
-  toPayment: (row: Record<string, unknown>) => Payment;
 }
 
 function hotStatements(columns: ColumnMetadata[]): HotStatements {
   const byProperty = new Map(columns.map((column) => [column.propertyName, column]));
   const inserted = columns.filter((column) => column.propertyName !== 'nextCheckAt');
   const settled = SETTLED_COLUMNS.map((property) => byProperty.get(property)!);
-  const names = columns.map((column) => column.databaseName).join(', ');
   const insertValues = inserted.map((_, i) => `$${i + 1}`).join(', ');
   const recheck = `now() + make_interval(secs => $${inserted.length + 1}::double precision / 1000)`;
   const assignments = settled.map((column, i) => `${column.databaseName} = $${i + 2}`).join(', ');
+  const select = `SELECT ${columns.map((column) => column.databaseName).join(', ')} FROM payments`;
   return {
     insert: {
       text: `WITH payment AS (
@@ -370,14 +369,9 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
              SELECT id FROM updated`,
       columns: settled,
     },
-    select: `SELECT ${names} FROM payments`,
-    byId: `SELECT ${names} FROM payments WHERE id = $1`,
-    byIdAndMerchant: `SELECT ${names} FROM payments WHERE id = $1 AND merchant_id = $2`,
-    toPayment: (row) => {
-      const payment = new Payment() as unknown as Record<string, unknown>;
-      for (const column of columns) payment[column.propertyName] = row[column.databaseName];
-      return payment as unknown as Payment;
-    },
+    select,
+    byId: `${select} WHERE id = $1`,
+    byIdAndMerchant: `${select} WHERE id = $1 AND merchant_id = $2`,
   };
 }
 
