@@ -148,6 +148,22 @@ describe('BankSimulator (on PostgreSQL)', () => {
       }
     });
 
+    it('records many concurrent authorisations (written in groups), each with its own outcome and row', async () => {
+      const cards = [CARDS.visa, CARDS.declined, CARDS.processingError, CARDS.insufficientFunds];
+      const requests = Array.from({ length: 30 }, (_, i) => ({ ...request(cards[i % cards.length]!), amount: 100 + i }));
+      const outcomes = await Promise.all(requests.map((r) => bank.authorize(r)));
+      for (const [i, r] of requests.entries()) {
+        const expected = [approved, { kind: 'declined', bankReference: expect.stringMatching(BANK_REFERENCE), declineCode: 'card_declined' },
+          { kind: 'failed', failureReason: 'processing_error' },
+          { kind: 'declined', bankReference: expect.stringMatching(BANK_REFERENCE), declineCode: 'insufficient_funds' }][i % cards.length];
+        expect(outcomes[i]).toEqual(expected);
+        expect(await ledgerRows(dataSource, r.paymentId)).toEqual([
+          { key: r.paymentId, kind: 'authorization', amount: r.amount, outcome: outcomes[i] },
+        ]);
+        expect(await bank.getStatus({ kind: 'authorization', paymentId: r.paymentId })).toEqual(outcomes[i]);
+      }
+    });
+
     describe.each(['capture', 'void', 'refund'] as const)('%s', (kind) => {
       const call = (id: string) => {
         switch (kind) {

@@ -127,6 +127,51 @@ describe('Payments (e2e)', () => {
     expect(row).toEqual({ status: 'captured', payment_history_status: 'active', amount: 1050 });
   });
 
+  describe('many at once (concurrent writes share one statement and commit)', () => {
+    const cases = [
+      { number: CARDS.visa, capture: true, status: 'captured', history: 'active', events: ['payment.created', 'payment.captured'] },
+      { number: CARDS.visa, capture: false, status: 'authorized', history: 'active', events: ['payment.created', 'payment.authorized'] },
+      { number: CARDS.declined, capture: true, status: 'declined', history: 'finished', events: ['payment.created', 'payment.declined'] },
+      { number: CARDS.processingError, capture: true, status: 'failed', history: 'finished', events: ['payment.created', 'payment.failed'] },
+    ];
+
+    it('gives each of 40 concurrent payments its own outcome, row, events and bank record', async () => {
+      const sent = Array.from({ length: 40 }, (_, i) => ({ ...cases[i % cases.length]!, amount: 100 + i }));
+      const responses = await Promise.all(
+        sent.map((c) => create(paymentBody({ amount: c.amount, capture: c.capture, reference: `batch-${c.amount}` }, { number: c.number }))),
+      );
+      for (const [i, response] of responses.entries()) {
+        expect(response.status).toBe(201);
+        expect(response.body).toMatchObject({ status: sent[i]!.status, amount: sent[i]!.amount, reference: `batch-${sent[i]!.amount}` });
+      }
+      const ids = responses.map((response) => response.body.id as string);
+      const rows = (await t.dataSource.query(
+        `SELECT id, status, payment_history_status AS history, amount, next_check_at, card_last4 FROM payments WHERE id = ANY($1)`,
+        [ids],
+      )) as { id: string; status: string; history: string; amount: number; next_check_at: Date | null; card_last4: string }[];
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const events = (await t.dataSource.query(
+        `SELECT payment_id, type FROM payment_events WHERE payment_id = ANY($1) ORDER BY payment_id, seq`,
+        [ids],
+      )) as { payment_id: string; type: string }[];
+      const ledger = (await t.dataSource.query(`SELECT key, amount FROM bank_simulator_operations WHERE key = ANY($1)`, [
+        ids,
+      ])) as { key: string; amount: number }[];
+      for (const [i, id] of ids.entries()) {
+        expect(byId.get(id)).toEqual({
+          id,
+          status: sent[i]!.status,
+          history: sent[i]!.history,
+          amount: sent[i]!.amount,
+          next_check_at: null,
+          card_last4: sent[i]!.number.slice(-4),
+        });
+        expect(events.filter((event) => event.payment_id === id).map((event) => event.type)).toEqual(sent[i]!.events);
+        expect(ledger.filter((entry) => entry.key === id)).toEqual([{ key: id, amount: sent[i]!.amount }]);
+      }
+    });
+  });
+
   it('reads a payment back by id', async () => {
     const created = await create(paymentBody()).expect(201);
     const read = await t.http().get(`/v1/payments/${created.body.id}`).set(merchant.auth).expect(200);

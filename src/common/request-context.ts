@@ -17,6 +17,10 @@ export const requestContext = {
   current(): RequestContext | undefined {
     return storage.getStore();
   },
+  /** Runs `fn` outside any request: work done for several requests at once is not one's alone. */
+  detached<T>(fn: () => T): T {
+    return storage.exit(fn);
+  },
   addDbTime(ms: number): void {
     const context = storage.getStore();
     if (context) context.dbMs += ms;

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Cursor } from '../common/pagination.js';
+import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
 import { PaymentEvent } from './payment-event.entity.js';
@@ -54,14 +56,13 @@ export class PaymentsRepository {
 
   /**
    * The new payment (pending, so never a charge without a row) and its first event, together
-   * or not at all: one statement, one round trip. `next_check_at` is the database's clock plus
+   * or not at all: one statement. `next_check_at` is the database's clock plus
    * `recheckAfterMs`: should this process die before the bank answers, the reconciler asks then.
+   * Concurrent creates share the statement and its commit (see GroupCommit).
    */
   async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number): Promise<void> {
     const { insert } = this.statements();
-    const values: unknown[] = insert.columns.map((column) => column.getEntityValue(payment) ?? null);
-    values.push(recheckAfterMs, ...eventParameters(event));
-    await this.sql.query(insert.text, values);
+    await this.inserts.run({ payment: insert.row(payment), event: eventRow(event), recheck_after_ms: recheckAfterMs });
     paymentsByStatus.inc({ status: payment.status });
   }
 
@@ -70,16 +71,26 @@ export class PaymentsRepository {
    * exactly as it was inserted (settling is the only way out of pending; the reconciler's
    * schedule columns are among those settling sets), so the payment after the change is known
    * beforehand and nothing is read back. Undefined when the payment was no longer pending.
+   * Concurrent settlements share the statement and its commit.
    */
   async settlePending(pending: Payment, changes: SettleChanges, event: EventFactory): Promise<Payment | undefined> {
     const after: Payment = { ...pending, ...changes };
     const { settle } = this.statements();
-    const values: unknown[] = [pending.id, ...settle.columns.map((column) => column.getEntityValue(after) ?? null), ...eventParameters(event(after))];
-    const rows = await this.sql.query(settle.text, values);
-    if (!rows[0]) return undefined;
+    if (!(await this.settlements.run({ payment: settle.row(after), event: eventRow(event(after)) }))) return undefined;
     paymentsByStatus.inc({ status: after.status });
     return after;
   }
+
+  private readonly inserts = new GroupCommit<BatchItem, void>(async (items) => {
+    await this.sql.query(this.statements().insert.text, [JSON.stringify(items)]);
+    return items.map(() => undefined);
+  }, GROUP_COMMIT);
+
+  private readonly settlements = new GroupCommit<BatchItem, boolean>(async (items) => {
+    const rows = await this.sql.query<{ id: string }>(this.statements().settle.text, [JSON.stringify(items)]);
+    const settled = new Set(rows.map((row) => row.id));
+    return items.map((item) => settled.has(item.payment.id as string));
+  }, GROUP_COMMIT);
 
   /** The statements on every create and read, built once from the entity's columns. */
   private statements(): HotStatements {
@@ -340,34 +351,61 @@ const SETTLED_COLUMNS: readonly (keyof SettleChanges)[] = [
 ];
 
 interface HotStatements {
-  insert: { text: string; columns: ColumnMetadata[] };
-  settle: { text: string; columns: ColumnMetadata[] };
+  insert: { text: string; row: (payment: Payment) => Record<string, unknown> };
+  settle: { text: string; row: (payment: Payment) => Record<string, unknown> };
   select: string;
   byId: string;
   byIdAndMerchant: string;
 }
 
+/** One payment and its event, as JSON objects keyed by column name, in a batched statement. */
+interface BatchItem {
+  payment: Record<string, unknown>;
+  event: Record<string, unknown>;
+  recheck_after_ms?: number;
+}
+
+/**
+ * Two batches of each on the wire at once: a call waits only while both are busy, and then
+ * goes with all those that queued meanwhile. The batched statements are fixed texts that take
+ * their rows as one JSON array (`json_populate_record` converts each value to its column's
+ * type): prepared once, whatever the batch's size.
+ */
+const GROUP_COMMIT = { inFlight: 2, maxItems: 100, retryAlone: (error: unknown) => error instanceof pg.DatabaseError };
+
+const EVENT_COLUMNS = 'id, payment_id, merchant_id, type, data, created_at';
+
 function hotStatements(columns: ColumnMetadata[]): HotStatements {
   const byProperty = new Map(columns.map((column) => [column.propertyName, column]));
   const inserted = columns.filter((column) => column.propertyName !== 'nextCheckAt');
   const settled = SETTLED_COLUMNS.map((property) => byProperty.get(property)!);
-  const insertValues = inserted.map((_, i) => `$${i + 1}`).join(', ');
-  const recheck = `now() + make_interval(secs => $${inserted.length + 1}::double precision / 1000)`;
-  const assignments = settled.map((column, i) => `${column.databaseName} = $${i + 2}`).join(', ');
-  const select = `SELECT ${columns.map((column) => column.databaseName).join(', ')} FROM payments`;
+  const names = (list: ColumnMetadata[], prefix = '') => list.map((column) => prefix + column.databaseName).join(', ');
+  const items = `item AS (SELECT value AS item FROM json_array_elements($1::json))`;
+  const events = `SELECT ${EVENT_COLUMNS} FROM item, json_populate_record(NULL::payment_events, item -> 'event')`;
+  const select = `SELECT ${names(columns)} FROM payments`;
   return {
     insert: {
-      text: `WITH payment AS (
-               INSERT INTO payments (${inserted.map((column) => column.databaseName).join(', ')}, next_check_at)
-               VALUES (${insertValues}, ${recheck}))
-             ${insertEvent(inserted.length + 2)}`,
-      columns: inserted,
+      text: `WITH ${items},
+                  payment AS (
+                    INSERT INTO payments (${names(inserted)}, next_check_at)
+                    SELECT ${names(inserted, 'p.')}, now() + make_interval(secs => (item ->> 'recheck_after_ms')::double precision / 1000)
+                      FROM item, json_populate_record(NULL::payments, item -> 'payment') p)
+             INSERT INTO payment_events (${EVENT_COLUMNS}) ${events}`,
+      row: columnRow(inserted),
     },
     settle: {
-      text: `WITH updated AS (UPDATE payments SET ${assignments} WHERE id = $1 AND status = 'pending' RETURNING id),
-                  event AS (${insertEvent(settled.length + 2, 'updated')})
+      text: `WITH ${items},
+                  change AS (SELECT p.* FROM item, json_populate_record(NULL::payments, item -> 'payment') p),
+                  updated AS (
+                    UPDATE payments SET ${settled.map((column) => `${column.databaseName} = change.${column.databaseName}`).join(', ')}
+                      FROM change
+                     WHERE payments.id = change.id AND payments.status = 'pending'
+                    RETURNING payments.id),
+                  event AS (
+                    INSERT INTO payment_events (${EVENT_COLUMNS})
+                    SELECT ${EVENT_COLUMNS} FROM (${events}) e WHERE payment_id IN (SELECT id FROM updated))
              SELECT id FROM updated`,
-      columns: settled,
+      row: columnRow([byProperty.get('id')!, ...settled]),
     },
     select,
     byId: `${select} WHERE id = $1`,
@@ -375,20 +413,23 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
   };
 }
 
-/**
- * `INSERT INTO payment_events …` with parameters from `$first`; with `onlyIf`, the event is
- * written only if that CTE returned a row.
- */
-function insertEvent(first: number, onlyIf?: string): string {
-  const [id, paymentId, merchantId, type, data, createdAt] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
-  const values = `${id}, ${paymentId}, ${merchantId}, ${type}, ${data}::jsonb, ${createdAt}::timestamptz`;
-  return `INSERT INTO payment_events (id, payment_id, merchant_id, type, data, created_at) ${
-    onlyIf ? `SELECT ${values} FROM ${onlyIf}` : `VALUES (${values})`
-  }`;
+function columnRow(columns: ColumnMetadata[]): (payment: Payment) => Record<string, unknown> {
+  return (payment) => {
+    const row: Record<string, unknown> = {};
+    for (const column of columns) row[column.databaseName] = column.getEntityValue(payment) ?? null;
+    return row;
+  };
 }
 
-function eventParameters(event: PaymentEvent): unknown[] {
-  return [event.id, event.paymentId, event.merchantId, event.type, JSON.stringify(event.data), event.createdAt];
+function eventRow(event: PaymentEvent): Record<string, unknown> {
+  return {
+    id: event.id,
+    payment_id: event.paymentId,
+    merchant_id: event.merchantId,
+    type: event.type,
+    data: event.data,
+    created_at: event.createdAt,
+  };
 }
 
 /** A raw `RETURNING *` row as the entity (node-postgres already parsed the values). */

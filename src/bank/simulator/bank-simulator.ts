@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { newId } from '../../common/ids.js';
+import { GroupCommit } from '../../database/group-commit.js';
 import { Sql } from '../../database/sql.js';
 import { AppConfig } from '../../config/config.js';
 import {
@@ -20,10 +22,19 @@ import { deterministicBehaviour, outcomeOf, randomBehaviour } from './test-cards
  */
 @Injectable()
 export class BankSimulator implements BankGateway {
+  /** The ledger's writes, grouped: under load, one statement records many operations. */
+  private readonly ledger: GroupCommit<LedgerEntry, BankOutcome | undefined>;
+
   constructor(
     private readonly config: AppConfig,
     private readonly sql: Sql,
-  ) {}
+  ) {
+    this.ledger = new GroupCommit((entries) => this.record(entries), {
+      inFlight: 2,
+      maxItems: 100,
+      retryAlone: (error) => error instanceof pg.DatabaseError,
+    });
+  }
 
   async authorize(request: AuthorizationRequest): Promise<BankOutcome> {
     const behaviour =
@@ -64,24 +75,38 @@ export class BankSimulator implements BankGateway {
     delayMs = this.config.bankSimulatorLatencyMs,
   ): Promise<BankOutcome> {
     // Record first (or find the earlier record): the bank's decision survives whatever follows.
-    // answer_at is truncated, not left to timestamptz(3)'s rounding: rounded up, it could still be
-    // in the future when a status query follows the answer within half a millisecond.
-    const [row] = (await this.sql.query(
-      `WITH inserted AS (
-         INSERT INTO bank_simulator_operations (key, kind, amount, outcome, answer_at, created_at)
-         VALUES ($1, $2, $3, $4, date_trunc('milliseconds', now() + make_interval(secs => $5::double precision / 1000)), now())
-         ON CONFLICT (key) DO NOTHING
-         RETURNING outcome)
-       SELECT outcome FROM inserted
-       UNION ALL
-       SELECT outcome FROM bank_simulator_operations WHERE key = $1
-       LIMIT 1`,
-      [operationKey(operation), operation.kind, amount, JSON.stringify(outcome), delayMs],
-    )) as { outcome: BankOutcome }[];
+    const recorded = await this.ledger.run({ key: operationKey(operation), kind: operation.kind, amount, outcome, delay_ms: delayMs });
     // An unreferenced timer: a bank that is still "thinking" must not keep a stopping process alive.
     if (delayMs > 0) await sleep(delayMs, undefined, { ref: false });
     // A concurrent first request for the same key committed after this statement's snapshot.
-    return row?.outcome ?? this.recorded(operation);
+    return recorded ?? this.recorded(operation);
+  }
+
+  /**
+   * Each entry's outcome: the one it brought, or the one recorded earlier for its key (the
+   * first request for a key decides); undefined when a concurrent first request committed
+   * after this statement's snapshot. answer_at is truncated, not left to timestamptz(3)'s
+   * rounding: rounded up, it could still be in the future when a status query follows the
+   * answer within half a millisecond.
+   */
+  private async record(entries: LedgerEntry[]): Promise<(BankOutcome | undefined)[]> {
+    const rows = (await this.sql.query(
+      `WITH entry AS (
+         SELECT * FROM json_to_recordset($1::json)
+           AS entry(key text, kind text, amount integer, outcome jsonb, delay_ms double precision)),
+       inserted AS (
+         INSERT INTO bank_simulator_operations (key, kind, amount, outcome, answer_at, created_at)
+         SELECT key, kind, amount, outcome, date_trunc('milliseconds', now() + make_interval(secs => delay_ms / 1000)), now()
+         FROM entry
+         ON CONFLICT (key) DO NOTHING
+         RETURNING key, outcome)
+       SELECT key, outcome FROM inserted
+       UNION ALL
+       SELECT key, earlier.outcome FROM bank_simulator_operations earlier JOIN entry USING (key)`,
+      [JSON.stringify(entries)],
+    )) as { key: string; outcome: BankOutcome }[];
+    const outcomes = new Map(rows.map((row) => [row.key, row.outcome]));
+    return entries.map((entry) => outcomes.get(entry.key));
   }
 
   private async recorded(operation: BankOperationRef): Promise<BankOutcome> {
@@ -90,6 +115,14 @@ export class BankSimulator implements BankGateway {
     ])) as { outcome: BankOutcome }[];
     return row!.outcome;
   }
+}
+
+interface LedgerEntry {
+  key: string;
+  kind: BankOperationRef['kind'];
+  amount: number | null;
+  outcome: BankOutcome;
+  delay_ms: number;
 }
 
 const newReference = () => newId('bankReference');

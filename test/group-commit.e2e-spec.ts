@@ -1,0 +1,134 @@
+import pg from 'pg';
+import { newId } from '../src/common/ids.js';
+import { paymentEvent } from '../src/payments/payment-events.js';
+import type { Payment } from '../src/payments/payment.entity.js';
+import { PaymentsRepository } from '../src/payments/payments.repository.js';
+import { createMerchant, type TestMerchant } from './support/fixtures.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The create path's writes go out in groups when they arrive together (GroupCommit). These run
+ * the repository's batched statements on the real database with more concurrent calls than
+ * batches on the wire, so that most calls share a statement, and one of them is bad.
+ */
+describe('Batched writes of the create path (e2e, repository)', () => {
+  let t: TestApp;
+  let merchant: TestMerchant;
+  let payments: PaymentsRepository;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    payments = t.app.get(PaymentsRepository);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(async () => {
+    merchant = await createMerchant(t);
+  });
+
+  const pending = (overrides: Partial<Payment> = {}): Payment => {
+    const now = new Date();
+    return {
+      id: newId('payment'),
+      merchantId: merchant.id,
+      status: 'pending',
+      historyStatus: 'active',
+      amount: 700,
+      currency: 'EUR',
+      captureRequested: true,
+      amountCaptured: 0,
+      amountRefunded: 0,
+      amountRefundPending: 0,
+      bankOperation: null,
+      bankOperationAmount: null,
+      nextCheckAt: null,
+      checkAttempts: 0,
+      cardBrand: 'visa',
+      cardBin: '424242',
+      cardLast4: '4242',
+      cardExpiryMonth: 12,
+      cardExpiryYear: 2030,
+      cardHolderName: 'Ada Lovelace',
+      cardFingerprint: 'fp_test',
+      bankReference: null,
+      declineCode: null,
+      failureReason: null,
+      reference: null,
+      description: null,
+      metadata: { order: 'o-1', note: 'quotes " and \\ kept' },
+      createdAt: now,
+      updatedAt: now,
+      ...overrides,
+    };
+  };
+
+  const insert = (payment: Payment) => payments.insertPending(payment, paymentEvent('payment.created', payment), 60_000);
+
+  const eventTypes = async (id: string) =>
+    ((await t.dataSource.query('SELECT type FROM payment_events WHERE payment_id = $1 ORDER BY seq', [id])) as { type: string }[]).map(
+      (row) => row.type,
+    );
+
+  it('stores every payment of a group with its event; the one that breaks a constraint fails alone', async () => {
+    const good = Array.from({ length: 7 }, (_, i) => pending({ amount: 100 + i }));
+    const bad = pending({ cardBin: 'abcdef' });
+    const results = await Promise.allSettled([...good.slice(0, 4), bad, ...good.slice(4)].map(insert));
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const error = (results[4] as PromiseRejectedResult).reason as pg.DatabaseError;
+    expect(error).toBeInstanceOf(pg.DatabaseError);
+    expect(error.constraint).toBe('payments_card_bin_check');
+
+    for (const payment of good) {
+      const stored = await payments.findById(payment.id);
+      // next_check_at is the database's clock plus the 60 s given: the reconciler's schedule.
+      expect(stored).toEqual({ ...payment, nextCheckAt: expect.any(Date) });
+      expect(stored!.nextCheckAt!.getTime() - Date.now()).toBeGreaterThan(50_000);
+      expect(await eventTypes(payment.id)).toEqual(['payment.created']);
+    }
+    expect(await payments.findById(bad.id)).toBeNull();
+    expect(await eventTypes(bad.id)).toEqual([]);
+  });
+
+  it('settles every pending payment of a group, and leaves alone the one that was no longer pending', async () => {
+    const group = Array.from({ length: 8 }, (_, i) => pending({ amount: 200 + i }));
+    for (const payment of group) await insert(payment);
+    const settledElsewhere = group[5]!;
+    await t.dataSource.query(`UPDATE payments SET status = 'failed', next_check_at = NULL WHERE id = $1`, [settledElsewhere.id]);
+
+    const updatedAt = new Date();
+    const results = await Promise.all(
+      group.map((payment, i) =>
+        payments.settlePending(
+          payment,
+          {
+            status: 'captured',
+            historyStatus: 'active',
+            amountCaptured: payment.amount,
+            bankReference: `bnk_${i}`,
+            declineCode: null,
+            failureReason: null,
+            nextCheckAt: null,
+            checkAttempts: 0,
+            updatedAt,
+          },
+          (after) => paymentEvent('payment.captured', after),
+        ),
+      ),
+    );
+
+    for (const [i, payment] of group.entries()) {
+      if (payment === settledElsewhere) {
+        expect(results[i]).toBeUndefined();
+        expect(await payments.findById(payment.id)).toMatchObject({ status: 'failed', bankReference: null });
+        expect(await eventTypes(payment.id)).toEqual(['payment.created']);
+        continue;
+      }
+      const expected = { ...payment, status: 'captured', amountCaptured: payment.amount, bankReference: `bnk_${i}`, nextCheckAt: null, updatedAt };
+      expect(results[i]).toEqual(expected);
+      expect(await payments.findById(payment.id)).toEqual(expected);
+      expect(await eventTypes(payment.id)).toEqual(['payment.created', 'payment.captured']);
+    }
+  });
+});
