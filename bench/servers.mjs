@@ -19,8 +19,9 @@ const APP_ENV = {
 /** The app runs as `npm start` runs it (without its build): the same Node flags. */
 const START_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start.split(/\s+/).slice(1);
 
-export function startApp(databaseUrl, env = {}) {
-  return start('app', START_ARGS, { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
+/** `nodeArgs` go before `npm start`'s own flags (say, `--cpu-prof`). */
+export function startApp(databaseUrl, env = {}, nodeArgs = []) {
+  return start('app', [...nodeArgs, ...START_ARGS], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
 }
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */

@@ -1,0 +1,85 @@
+// `npm run bench:cpu [-- --route=create|get] [-- --rate=300] [-- --connections=50] [-- --seconds=15] [-- --profile=<dir>]`
+// Where the time goes: drives one route of the built app at a fixed rate (not flat out, so the
+// figures do not depend on how the machine shares its two cores) and reports the CPU time the app
+// process and the PostgreSQL server processes spent per request, read from /proc (Linux only).
+// With --profile, the app also writes a V8 CPU profile (node --cpu-prof) into that directory.
+// The database is the bench's: DATABASE_URL's server, or an embedded one.
+import autocannon from 'autocannon';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startDatabaseServer } from './database.mjs';
+import { paymentBody } from './scenarios.mjs';
+import { createMerchant, expectJson, json, startApp } from './servers.mjs';
+
+const options = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [, name, value] = /^--([a-z]+)=(.+)$/.exec(arg) ?? [];
+    if (!['route', 'rate', 'connections', 'seconds', 'profile'].includes(name)) {
+      console.error(`unknown argument ${arg}; see the first line of bench/cpu.mjs`);
+      process.exit(2);
+    }
+    return [name, value];
+  }),
+);
+const route = options.route ?? 'create';
+const rate = Number(options.rate ?? 300);
+const connections = Number(options.connections ?? 50);
+const seconds = Number(options.seconds ?? 15);
+
+const TICKS_PER_SECOND = 100; // USER_HZ, as /proc/<pid>/stat counts
+/** CPU seconds a process has used so far (user + system), or 0 once it is gone. */
+function processCpu(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+/** The same for all PostgreSQL processes together (backends, WAL writer, checkpointer, …). */
+function postgresCpu() {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += processCpu(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+function machine() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: fields.reduce((sum, value) => sum + value, 0), idle: fields[3], steal: fields[7] ?? 0 };
+}
+
+const db = await startDatabaseServer();
+const url = await db.createDatabase(`cpu_${route}`);
+const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
+const app = await startApp(url, { BANK_SIMULATOR_LATENCY_MS: '0' }, nodeArgs);
+try {
+  const { key } = await createMerchant(app, 'cpu');
+  const create = { method: 'POST', path: '/v1/payments', headers: json(key), body: JSON.stringify(paymentBody()) };
+  let requests = [create];
+  if (route === 'get') {
+    const created = await expectJson(await fetch(`${app.base}${create.path}`, create), 201);
+    requests = [{ method: 'GET', path: `/v1/payments/${created.id}`, headers: { authorization: `Bearer ${key}` } }];
+  }
+  const load = (duration) => autocannon({ url: app.base, connections, duration, requests, overallRate: rate });
+  await load(5); // warm-up: the JIT, the pool, the caches
+  const before = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
+  const result = await load(seconds);
+  const after = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
+  const n = result.requests.total;
+  const perRequest = (key) => ((1000 * (after[key] - before[key])) / n).toFixed(2);
+  const share = (key) => Math.round((100 * (after.machine[key] - before.machine[key])) / (after.machine.total - before.machine.total));
+  console.log(
+    `${route} at ${rate} req/s, ${connections} connections, ${seconds} s: ${n} requests, ${result.non2xx + result.errors} errors; ` +
+      `CPU per request: app ${perRequest('app')} ms, PostgreSQL ${perRequest('postgres')} ms; ` +
+      `machine idle ${share('idle')} %, steal ${share('steal')} %`,
+  );
+} finally {
+  await app.stop();
+  await db.dropDatabase(url);
+  await db.stop();
+}
