@@ -239,6 +239,23 @@ describe('payments validation', () => {
       await expectRefused(postRaw(text), invalid('card'));
     });
 
+    // PostgreSQL stores neither NUL characters nor lone surrogates (valid in JSON): a 400, not a 500.
+    it.each([
+      ['a NUL in the description', rawBody('"description":"a\\u0000b"'), 'description'],
+      ['a NUL in the reference', rawBody('"reference":"\\u0000"'), 'reference'],
+      ['a NUL in a metadata value', rawBody('"metadata":{"cart":"c\\u0000"}'), 'metadata.cart'],
+      ['a NUL in a metadata key', rawBody('"metadata":{"c\\u0000":"x"}'), 'metadata'],
+      ['a lone surrogate in the description', rawBody('"description":"\\ud83d"'), 'description'],
+      ['a NUL in the holder name', JSON.stringify(paymentBody({}, { holder_name: 'Ada\u0000' })), 'card.holder_name'],
+    ])('text the database cannot store: %s', async (_name, text, param) => {
+      await expectRefused(postRaw(text), invalid(param));
+    });
+
+    it('an emoji (a surrogate pair) in the description is stored and read back', async () => {
+      const res = await expectCreated(post(paymentBody({ description: 'books 📚' })));
+      expect(res.body.description).toBe('books 📚');
+    });
+
     it('a "__proto__" key at the top level of the body', async () => {
       // The contract names metadata only; at the top level `__proto__` is refused with its own name as param.
       const res = await expectRefused(postRaw(rawBody('"__proto__":{"amount":1}')), invalid('__proto__'));

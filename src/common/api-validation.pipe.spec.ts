@@ -150,6 +150,31 @@ describe(ApiValidationPipe.name, () => {
     expect(error.message).toBe(`"${key}" is not allowed as a key`);
   });
 
+  it.each([
+    ['a NUL in a top-level value', '{"amount": 100, "card": {"number": "4242"}, "description": "a\\u0000b"}', 'description'],
+    ['a NUL in a nested value', '{"amount": 100, "card": {"number": "4242", "holder_name": "A\\u0000"}}', 'card.holder_name'],
+    ['a NUL in a metadata value', '{"amount": 100, "card": {"number": "4242"}, "metadata": {"k": "\\u0000"}}', 'metadata.k'],
+    ['a lone high surrogate', '{"amount": 100, "card": {"number": "4242"}, "reference": "x\\ud800"}', 'reference'],
+    ['a lone low surrogate', '{"amount": 100, "card": {"number": "4242"}, "reference": "\\udc00x"}', 'reference'],
+    ['a NUL in an array element', '{"amount": 100, "card": {"number": "4242"}, "events": ["a", "b\\u0000"]}', 'events.1'],
+  ])('refuses text PostgreSQL cannot store: %s', async (_label, json, param) => {
+    const error = await refusal(JSON.parse(json));
+    expect(error.code).toBe('parameter_invalid');
+    expect(error.param).toBe(param);
+    expect(error.message).toBe(`${param} must be Unicode text without NUL characters`);
+  });
+
+  it('refuses a key PostgreSQL cannot store, named by its parent', async () => {
+    const error = await refusal(JSON.parse('{"amount": 100, "card": {"number": "4242"}, "metadata": {"k\\u0000": "v"}}'));
+    expect(error).toMatchObject({ code: 'parameter_invalid', param: 'metadata' });
+    expect(error.message).toBe('metadata has a key that is not Unicode text without NUL characters');
+  });
+
+  it('accepts any other Unicode, surrogate pairs included', async () => {
+    const result = await pipe.transform({ amount: 100, card: { number: '4242 😀 ünïcödé \t\n' } }, bodyOf());
+    expect((result as ChargeDto).card.number).toBe('4242 😀 ünïcödé \t\n');
+  });
+
   it('refuses an unknown nested field as parameter_unknown with its dotted path', async () => {
     const error = await refusal({ amount: 100, card: { number: '4242', foo: 'bar' } });
     expect(error.code).toBe('parameter_unknown');

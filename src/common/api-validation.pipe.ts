@@ -26,26 +26,41 @@ export class ApiValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new GatewayError('parameter_invalid', 'The request body must be a JSON object', null);
       }
-      // JSON.parse makes `__proto__` an own key; copying it onto a DTO would set the prototype.
-      // `constructor` and `prototype` are refused too: Nest's ValidationPipe would otherwise
-      // delete them silently (stripProtoKeys) and the request would pass without them.
-      const forbidden = findForbiddenKey(value);
-      if (forbidden !== undefined) {
-        throw new GatewayError('parameter_invalid', `"${forbidden.key}" is not allowed as a key`, forbidden.param);
-      }
+      const refused = findRefused(value);
+      if (refused !== undefined) throw new GatewayError('parameter_invalid', refused.message, refused.param);
     }
     return super.transform(value, metadata);
   }
 }
 
+/**
+ * JSON.parse makes `__proto__` an own key; copying it onto a DTO would set the prototype.
+ * `constructor` and `prototype` are refused too: Nest's ValidationPipe would otherwise delete
+ * them silently (stripProtoKeys) and the request would pass without them.
+ */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The first prototype-polluting own key, named by its parent's dotted path (or itself at the top level). */
-function findForbiddenKey(value: unknown, path = ''): { key: string; param: string } | undefined {
+/** Text PostgreSQL cannot store: a NUL character, or a lone surrogate (JSON allows both). */
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (text: string) => !UNSTORABLE.test(text);
+
+/**
+ * The first key or string a request must not carry: a prototype-polluting key (named by its
+ * parent's dotted path, or itself at the top level), or text that could not be stored, in a
+ * key (named by its parent) or a value (named by its own path). Checked before the DTO's rules,
+ * on every field, so that no such text reaches the database and fails there as a 500.
+ */
+function findRefused(value: unknown, path = ''): { message: string; param: string | null } | undefined {
+  if (typeof value === 'string') {
+    return storable(value) ? undefined : { message: `${path} must be Unicode text without NUL characters`, param: path };
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return { key, param: path === '' ? key : path };
-    const child = findForbiddenKey((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`);
+    if (FORBIDDEN_KEYS.has(key)) return { message: `"${key}" is not allowed as a key`, param: path === '' ? key : path };
+    if (!storable(key)) {
+      return { message: `${path === '' ? 'The request' : path} has a key that is not Unicode text without NUL characters`, param: path === '' ? null : path };
+    }
+    const child = findRefused((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`);
     if (child !== undefined) return child;
   }
   return undefined;

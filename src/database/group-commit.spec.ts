@@ -103,7 +103,7 @@ describe('GroupCommit', () => {
     expect(batches).toHaveLength(2);
   });
 
-  it("charges each request's db timing with its batch's time, and runs the batch in no request's context", async () => {
+  it("charges each request's db timing with its wait (queue and batch), and runs batches in no request's context", async () => {
     const seen: (RequestContext | undefined)[] = [];
     const group = new GroupCommit(async (items: number[]) => {
       seen.push(requestContext.current());
@@ -114,5 +114,7 @@ describe('GroupCommit', () => {
     await Promise.all(contexts.map((context, i) => requestContext.run(context, () => group.run(i))));
     expect(seen).toEqual([undefined, undefined, undefined]);
     for (const context of contexts) expect(context.dbMs).toBeGreaterThanOrEqual(15);
+    // The third waited for a batch to finish before its own went out.
+    expect(contexts[2]!.dbMs).toBeGreaterThanOrEqual(35);
   });
 });

@@ -12,6 +12,7 @@ export interface GroupCommitOptions {
 interface Pending<Item, Result> {
   readonly item: Item;
   readonly context: RequestContext | undefined;
+  readonly queuedAt: number;
   readonly resolve: (result: Result) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -38,7 +39,7 @@ export class GroupCommit<Item, Result> {
 
   run(item: Item): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
-      this.queue.push({ item, context: requestContext.current(), resolve, reject });
+      this.queue.push({ item, context: requestContext.current(), queuedAt: performance.now(), resolve, reject });
       this.drain();
     });
   }
@@ -47,7 +48,7 @@ export class GroupCommit<Item, Result> {
     while (this.busy < this.options.inFlight && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxItems);
       this.busy++;
-      // Outside any one request's context: each request in the batch is charged its time below.
+      // Outside any one request's context: each request is charged its own wait below.
       void requestContext.detached(() => this.send(batch)).finally(() => {
         this.busy--;
         this.drain();
@@ -56,22 +57,23 @@ export class GroupCommit<Item, Result> {
   }
 
   private async send(batch: Pending<Item, Result>[]): Promise<void> {
-    const started = performance.now();
     try {
       const results = await this.execute(batch.map((pending) => pending.item));
-      charge(batch, performance.now() - started);
+      charge(batch);
       batch.forEach((pending, i) => pending.resolve(results[i]!));
     } catch (error) {
-      charge(batch, performance.now() - started);
       if (batch.length > 1 && this.options.retryAlone(error)) {
         await Promise.all(batch.map((pending) => this.send([pending])));
       } else {
+        charge(batch);
         for (const pending of batch) pending.reject(error);
       }
     }
   }
 }
 
-function charge(batch: readonly { context: RequestContext | undefined }[], ms: number): void {
-  for (const { context } of batch) if (context) context.dbMs += ms;
+/** A request's `db` timing gets its wait for the database: in the queue, then on the wire. */
+function charge(batch: readonly { context: RequestContext | undefined; queuedAt: number }[]): void {
+  const now = performance.now();
+  for (const { context, queuedAt } of batch) if (context) context.dbMs += now - queuedAt;
 }
