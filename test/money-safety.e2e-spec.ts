@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { ExpirySweeper } from '../src/payments/expiry-sweeper.service.js';
 import { jest } from '@jest/globals';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
@@ -266,6 +267,80 @@ describe('Money safety (e2e)', () => {
         expect(settled.status).toBe('captured');
       } finally {
         await app.close();
+      }
+    });
+  });
+
+  describe('database faults', () => {
+    /**
+     * The test holds the merchant's row locked, so that the creates' inserts (their foreign-key
+     * check) wait inside PostgreSQL; then every connection of the app is terminated while
+     * those statements run. Whatever each request answers, no payment may be charged without
+     * a row, none answered 201 may be missing, and the app must go on working.
+     */
+    it('loses no payment and charges none without a row when every connection drops during concurrent creates', async () => {
+      const locker = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: 'test-locker' });
+      await locker.connect();
+      try {
+        const [{ now: startedAt }] = (await locker.query('SELECT now()')).rows as [{ now: Date }];
+        const callsBefore = t.bank.calls.length;
+        await locker.query('BEGIN');
+        await locker.query('SELECT id FROM merchants WHERE id = $1 FOR UPDATE', [merchant.id]);
+        const sends = Array.from({ length: 20 }, (_, i) =>
+          t.http().post('/v1/payments').set(merchant.auth).send(paymentBody({ amount: 100 + i })).then((response) => response),
+        );
+        await waitFor(async () => {
+          const { rows } = await locker.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'payment-gateway' AND wait_event_type = 'Lock'`,
+          );
+          return (rows[0] as { n: number }).n > 0 || undefined;
+        });
+        const { rows: killed } = await locker.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway'`,
+        );
+        expect(killed.length).toBeGreaterThan(0);
+        await locker.query('ROLLBACK');
+        const responses = await Promise.all(sends);
+        expect(responses.filter((response) => response.status !== 201).length).toBeGreaterThan(0);
+
+        for (const response of responses) {
+          if (response.status === 201) {
+            expect(await row(response.body.id)).toMatchObject({ status: response.body.status, amount: response.body.amount });
+          } else {
+            // A transient fault, said so: retry later (with the same Idempotency-Key, if any).
+            expect(response.status).toBe(503);
+            expect(response.headers['retry-after']).toBe('1');
+            expect(response.body.error).toMatchObject({ type: 'api_error', code: 'service_unavailable', request_id: expect.stringMatching(/^req_/) });
+          }
+        }
+        const payments = (await t.dataSource.query('SELECT id, status, amount FROM payments WHERE merchant_id = $1', [merchant.id])) as {
+          id: string;
+          status: string;
+          amount: number;
+        }[];
+        // One row at most per request: nothing was written twice by a retried statement.
+        expect(new Set(payments.map((payment) => payment.amount)).size).toBe(payments.length);
+        expect(payments.length).toBeLessThanOrEqual(20);
+        const ids = new Set(payments.map((payment) => payment.id));
+        // The bank heard only of payments that have their row.
+        for (const call of t.bank.calls.slice(callsBefore)) expect(ids.has(call.paymentId)).toBe(true);
+        const orphans = (await t.dataSource.query(
+          `SELECT key FROM bank_simulator_operations b
+            WHERE b.created_at >= $1 AND b.key LIKE 'pay\\_%' AND b.key NOT LIKE '%/%'
+              AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = b.key)`,
+          [startedAt],
+        )) as unknown[];
+        expect(orphans).toEqual([]);
+        // Every payment is settled with its event, or pending for the reconciler (never half-written).
+        for (const payment of payments) {
+          const types = await events(payment.id);
+          expect(types[0]).toBe('payment.created');
+          expect(types).toHaveLength(payment.status === 'pending' ? 1 : 2);
+        }
+        // And the app goes on: the pool reconnects.
+        expect((await pay()).status).toBe('captured');
+      } finally {
+        await locker.end();
       }
     });
   });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
 import { ERROR_CODES, ErrorCode, GatewayError } from './errors.js';
 import { requestContext } from './request-context.js';
 
@@ -39,7 +40,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     const error = this.toGatewayError(exception, request);
     const requestId = requestContext.current()?.requestId ?? null;
     if (error.code === 'service_unavailable') {
-      this.logger.warn(`${request.method} ${request.path}: ${error.message}`);
+      const cause = exception instanceof GatewayError ? '' : ` [${requestId}]: ${describe(exception)}`;
+      this.logger.warn(`${request.method} ${request.path}: ${error.message}${cause}`);
+      if (!response.headersSent) response.setHeader('Retry-After', '1');
     } else if (error.status >= 500) {
       this.logger.error(
         `${request.method} ${request.path} failed [${requestId}]: ${describe(exception)}`,
@@ -63,6 +66,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       }
       if (code) return new GatewayError(code, httpMessage(exception, code));
       if (status < 500) return new GatewayError('parameter_invalid', exception.message);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return new GatewayError('service_unavailable', 'The database is unavailable; nothing was changed. Retry later.');
     }
     return new GatewayError('internal_error', 'An internal error occurred; nothing was changed. Retry later.');
   }

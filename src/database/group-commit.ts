@@ -5,7 +5,7 @@ export interface GroupCommitOptions {
   readonly inFlight: number;
   /** Items in one batch, at most. */
   readonly maxItems: number;
-  /** Whether a failed batch is tried again item by item (say, a constraint one item broke). */
+  /** Whether a failed batch is tried again item by item (say, a constraint one item broke; not a lost connection). */
   readonly retryAlone: (error: unknown) => boolean;
 }
 

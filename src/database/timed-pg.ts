@@ -6,6 +6,15 @@ import { requestContext } from '../common/request-context.js';
  * timing, whichever repository, guard or transaction issued it.
  */
 class TimedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection that dies while checked out of the pool (PostgreSQL restarted, a failover,
+    // pg_terminate_backend) emits 'error' on its client, and the pool listens only to idle
+    // ones: unheard, the event would crash the process. The statement running on it fails
+    // with the same error, and the pool drops the client when it comes back.
+    this.on('error', () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const started = performance.now();
     const record = () => requestContext.addDbTime(performance.now() - started);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Cursor } from '../common/pagination.js';
+import { isStatementRefused } from '../database/database-errors.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
@@ -371,7 +371,7 @@ interface BatchItem {
  * their rows as one JSON array (`json_populate_record` converts each value to its column's
  * type): prepared once, whatever the batch's size.
  */
-const GROUP_COMMIT = { inFlight: 2, maxItems: 100, retryAlone: (error: unknown) => error instanceof pg.DatabaseError };
+const GROUP_COMMIT = { inFlight: 2, maxItems: 100, retryAlone: isStatementRefused };
 
 const EVENT_COLUMNS = 'id, payment_id, merchant_id, type, data, created_at';
 

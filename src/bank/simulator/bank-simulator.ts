@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { newId } from '../../common/ids.js';
+import { isStatementRefused } from '../../database/database-errors.js';
 import { GroupCommit } from '../../database/group-commit.js';
 import { Sql } from '../../database/sql.js';
 import { AppConfig } from '../../config/config.js';
@@ -32,7 +32,7 @@ export class BankSimulator implements BankGateway {
     this.ledger = new GroupCommit((entries) => this.record(entries), {
       inFlight: 2,
       maxItems: 100,
-      retryAlone: (error) => error instanceof pg.DatabaseError,
+      retryAlone: isStatementRefused,
     });
   }
 
