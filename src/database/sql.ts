@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg, { type Pool } from 'pg';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { isStatementRefused } from './database-errors.js';
 
 /**
  * Distinct statement texts prepared per connection, at most. The statements given to `query`
@@ -51,8 +52,9 @@ export class Sql {
       client.release();
       return rows as Row[];
     } catch (error) {
-      // An error the server answered leaves the connection usable; any other must not go back.
-      client.release(error instanceof pg.DatabaseError ? undefined : error instanceof Error ? error : true);
+      // A statement the server refused leaves the connection usable; anything else (a lost
+      // connection, a server shutting down, which answers before it hangs up) must not go back.
+      client.release(isStatementRefused(error) ? undefined : error instanceof Error ? error : true);
       throw error;
     }
   }
