@@ -250,6 +250,44 @@ describe('App processes (e2e)', () => {
     }
   }, 60_000);
 
+  it('after a crash (SIGKILL) while the bank was charging, another process settles the payment, charged once', async () => {
+    let crashed: AppProcess | undefined;
+    let survivor: AppProcess | undefined;
+    try {
+      crashed = await startReady(appEnv({ BANK_SIMULATOR_LATENCY_MS: '3000', BANK_TIMEOUT_MS: '4000' }));
+      const merchant = await createMerchant(crashed.base, ADMIN_KEY, 'Crash');
+      const request = call(crashed.base, 'POST', '/v1/payments', merchant.key, paymentBody()).catch((error: unknown) => error);
+      // The bank has the charge (its ledger row is written before it "thinks") and the payment
+      // is pending: the process dies before it hears the answer.
+      await waitFor(
+        async () => (await rows('SELECT b.key FROM bank_simulator_operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
+        'the pending payment and its charge at the bank',
+      );
+      crashed.child.kill('SIGKILL');
+      await crashed.exited;
+      expect(errorCode(await request)).toBeDefined();
+      const [pending] = await rows<{ id: string; status: string }>('SELECT id, status FROM payments WHERE merchant_id = $1', [merchant.id]);
+      expect(pending!.status).toBe('pending');
+
+      // Another process, as after a restart: its reconciler asks the bank once the retry time
+      // (BANK_TIMEOUT_MS + 2 s after the insert) has come, and settles what the bank says.
+      survivor = await startReady(appEnv({ BANK_SIMULATOR_LATENCY_MS: '0' }));
+      await waitFor(
+        async () => (await rows<{ status: string }>('SELECT status FROM payments WHERE id = $1', [pending!.id]))[0]!.status !== 'pending',
+        'the reconciler to settle the payment',
+        20_000,
+      );
+      const [settled] = await rows('SELECT status, amount_captured, next_check_at FROM payments WHERE id = $1', [pending!.id]);
+      expect(settled).toEqual({ status: 'captured', amount_captured: 1050, next_check_at: null });
+      expect(await rows('SELECT kind FROM bank_simulator_operations WHERE key = $1', [pending!.id])).toEqual([{ kind: 'authorization' }]);
+      const events = await call<{ data: { type: string }[] }>(survivor.base, 'GET', `/v1/payments/${pending!.id}/events`, merchant.key);
+      expect(events.body.data.map((event) => event.type)).toEqual(['payment.created', 'payment.captured']);
+    } finally {
+      await kill(crashed);
+      await kill(survivor);
+    }
+  }, 60_000);
+
   it('logs one JSON object per line, with request ids, and never card data, keys or secrets', async () => {
     const pan = '4111111111111111';
     const amex = '371449635398431';
