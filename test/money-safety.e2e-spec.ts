@@ -313,7 +313,8 @@ describe('Money safety (e2e)', () => {
             // A transient fault, said so: retry later (with the same Idempotency-Key, if any).
             expect(response.status).toBe(503);
             expect(response.headers['retry-after']).toBe('1');
-            expect(response.body.error).toMatchObject({ type: 'api_error', code: 'service_unavailable', request_id: expect.stringMatching(/^req_/) });
+            expect(response.body.error).toMatchObject({ type: 'api_error', code: 'service_unavailable', request_id: response.headers['x-request-id'] });
+            expect(response.headers['x-request-id']).toMatch(/^req_/);
           }
         }
         const payments = (await t.dataSource.query('SELECT id, status, amount FROM payments WHERE merchant_id = $1', [merchant.id])) as {

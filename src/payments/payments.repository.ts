@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { Cursor } from '../common/pagination.js';
-import { isStatementRefused } from '../database/database-errors.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
@@ -84,13 +83,13 @@ export class PaymentsRepository {
   private readonly inserts = new GroupCommit<BatchItem, void>(async (items) => {
     await this.sql.query(this.statements().insert.text, [JSON.stringify(items)]);
     return items.map(() => undefined);
-  }, GROUP_COMMIT);
+  });
 
   private readonly settlements = new GroupCommit<BatchItem, boolean>(async (items) => {
     const rows = await this.sql.query<{ id: string }>(this.statements().settle.text, [JSON.stringify(items)]);
     const settled = new Set(rows.map((row) => row.id));
     return items.map((item) => settled.has(item.payment.id as string));
-  }, GROUP_COMMIT);
+  });
 
   /** The statements on every create and read, built once from the entity's columns. */
   private statements(): HotStatements {
@@ -365,16 +364,13 @@ interface BatchItem {
   recheck_after_ms?: number;
 }
 
-/**
- * Two batches of each on the wire at once: a call waits only while both are busy, and then
- * goes with all those that queued meanwhile. The batched statements are fixed texts that take
- * their rows as one JSON array (`json_populate_record` converts each value to its column's
- * type): prepared once, whatever the batch's size.
- */
-const GROUP_COMMIT = { inFlight: 2, maxItems: 100, retryAlone: isStatementRefused };
-
 const EVENT_COLUMNS = 'id, payment_id, merchant_id, type, data, created_at';
 
+/**
+ * The batched statements (insert, settle) are fixed texts that take their rows as one JSON
+ * array (`json_populate_record` converts each value to its column's type): prepared once,
+ * whatever the batch's size.
+ */
 function hotStatements(columns: ColumnMetadata[]): HotStatements {
   const byProperty = new Map(columns.map((column) => [column.propertyName, column]));
   const inserted = columns.filter((column) => column.propertyName !== 'nextCheckAt');

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '../../common/ids.js';
-import { isStatementRefused } from '../../database/database-errors.js';
 import { GroupCommit } from '../../database/group-commit.js';
 import { Sql } from '../../database/sql.js';
 import { AppConfig } from '../../config/config.js';
@@ -29,11 +28,7 @@ export class BankSimulator implements BankGateway {
     private readonly config: AppConfig,
     private readonly sql: Sql,
   ) {
-    this.ledger = new GroupCommit((entries) => this.record(entries), {
-      inFlight: 2,
-      maxItems: 100,
-      retryAlone: isStatementRefused,
-    });
+    this.ledger = new GroupCommit((entries) => this.record(entries));
   }
 
   async authorize(request: AuthorizationRequest): Promise<BankOutcome> {
