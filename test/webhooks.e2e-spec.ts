@@ -52,7 +52,7 @@ interface WebhookPayload {
 
 const ENV = { WEBHOOK_RETRY_SCALE: '0.001', WEBHOOK_TIMEOUT_MS: '500' };
 /** NODE_ENV=production: https only, no loopback/private targets (WEBHOOKS_ALLOW_* default to false). */
-const PRODUCTION_ENV = { ...ENV, NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: 'x'.repeat(32) };
+const PRODUCTION_ENV = { ...ENV, NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'metrics-token' };
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

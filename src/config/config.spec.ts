@@ -34,6 +34,12 @@ describe(loadConfig.name, () => {
       bankTimeoutMs: 5000,
       authorizationTtlMs: 7 * 24 * 3_600_000,
       databasePoolSize: 10,
+      databaseStatementTimeoutMs: 5000,
+      databasePoolTimeoutMs: 2000,
+      redisTimeoutMs: 50,
+      authFailureLimitPerMinute: 30,
+      trustProxy: false,
+      idempotencyLeaseMs: 60_000,
       apiKeyCacheTtlMs: 30_000,
       logLevel: 'log',
       workersEnabled: true,
@@ -98,6 +104,12 @@ describe(loadConfig.name, () => {
       WEBHOOK_TIMEOUT_MS: '3000',
       WEBHOOK_WORKER_INTERVAL_MS: '200',
       WEBHOOK_RETRY_SCALE: '0.5',
+      DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+      DATABASE_POOL_TIMEOUT_MS: '1000',
+      REDIS_TIMEOUT_MS: '20',
+      AUTH_FAILURE_LIMIT_PER_MINUTE: '10',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      IDEMPOTENCY_LEASE_MS: '120000',
     });
     expect({ ...config }).toEqual({
       production: true,
@@ -114,6 +126,12 @@ describe(loadConfig.name, () => {
       bankTimeoutMs: 1500,
       authorizationTtlMs: 36 * 3_600_000,
       databasePoolSize: 20,
+      databaseStatementTimeoutMs: 3000,
+      databasePoolTimeoutMs: 1000,
+      redisTimeoutMs: 20,
+      authFailureLimitPerMinute: 10,
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      idempotencyLeaseMs: 120_000,
       apiKeyCacheTtlMs: 5000,
       logLevel: 'debug',
       workersEnabled: false,
@@ -174,6 +192,9 @@ describe(loadConfig.name, () => {
     ['LOG_LEVEL', { LOG_LEVEL: 'trace' }],
     ['ADMIN_API_KEY', { NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: SECRET }],
     ['CARD_FINGERPRINT_SECRET', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY }],
+    ['METRICS_TOKEN', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET }],
+    ['IDEMPOTENCY_LEASE_MS', { BANK_TIMEOUT_MS: '60000' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'everyone' }],
   ])('refuses with a ConfigError naming %s: %j', (variable, env) => {
     const error = configErrorFor(env);
     expect(error.variable).toBe(variable);
@@ -190,7 +211,7 @@ describe(loadConfig.name, () => {
   });
 
   it('starts in production with both secrets set', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET });
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
     expect(config.production).toBe(true);
     expect(config.cardFingerprintSecret).toBe(SECRET);
   });

@@ -21,6 +21,18 @@ export class AppConfig {
   readonly bankTimeoutMs: number;
   readonly authorizationTtlMs: number;
   readonly databasePoolSize: number;
+  /** Deadline of one statement: PostgreSQL cancels it past this, and the client gives up a second later. */
+  readonly databaseStatementTimeoutMs: number;
+  /** Deadline of a wait for a pool connection, connecting included. */
+  readonly databasePoolTimeoutMs: number;
+  /** Deadline of one Redis command; past it the request goes on uncounted. */
+  readonly redisTimeoutMs: number;
+  /** Failed authentications per client address per minute before that address gets 429; 0: no limit. */
+  readonly authFailureLimitPerMinute: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client address. */
+  readonly trustProxy: boolean | number | string[];
+  /** How long an in-flight Idempotency-Key is held before a retry may reclaim it. */
+  readonly idempotencyLeaseMs: number;
   /** How long a checked API key is trusted without asking the database again; 0: ask every time. */
   readonly apiKeyCacheTtlMs: number;
   readonly logLevel: LogLevel;
@@ -72,6 +84,17 @@ export class ConfigError extends Error {
 function redisUrl(value: string | undefined): string | undefined {
   if (value !== undefined && !/^rediss?:\/\/.+/.test(value)) throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL');
   return value;
+}
+
+/** `false`, a hop count, or addresses and subnets (`loopback, 10.0.0.0/8`), as Express takes them. */
+function trustProxy(value: string | undefined): boolean | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((part) => !/^[0-9a-fA-F.:/]+$|^(loopback|linklocal|uniquelocal)$/.test(part))) {
+    throw new ConfigError('TRUST_PROXY', `must be false, a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal (got "${value}")`);
+  }
+  return list;
 }
 
 const DEV_FINGERPRINT_SECRET = 'dev-only-card-fingerprint-secret-change-me';
@@ -163,6 +186,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return ms;
   };
 
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken === undefined && production) {
+    throw new ConfigError('METRICS_TOKEN', 'is required when NODE_ENV=production');
+  }
+
+  const bankTimeoutMs = int('BANK_TIMEOUT_MS', 5000, 1, 600_000);
+  const idempotencyLeaseMs = int('IDEMPOTENCY_LEASE_MS', 60_000, 1000, 86_400_000);
+  if (idempotencyLeaseMs <= bankTimeoutMs) {
+    throw new ConfigError('IDEMPOTENCY_LEASE_MS', `must be above BANK_TIMEOUT_MS (${bankTimeoutMs}): a request still waiting for the bank holds its key`);
+  }
+
   return new AppConfig({
     production,
     port: int('PORT', 3000, 0, 65535),
@@ -175,9 +209,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bankSimulatorMode: oneOf('BANK_SIMULATOR_MODE', ['deterministic', 'random'], 'deterministic'),
     bankSimulatorLatencyMs: int('BANK_SIMULATOR_LATENCY_MS', 0, 0, 600_000),
     bankSimulatorApprovalRate: approvalRate,
-    bankTimeoutMs: int('BANK_TIMEOUT_MS', 5000, 1, 600_000),
+    bankTimeoutMs,
     authorizationTtlMs,
     databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    databasePoolTimeoutMs: int('DATABASE_POOL_TIMEOUT_MS', 2000, 100, 600_000),
+    redisTimeoutMs: int('REDIS_TIMEOUT_MS', 50, 1, 10_000),
+    authFailureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 30, 0, 1_000_000),
+    trustProxy: trustProxy(read('TRUST_PROXY')),
+    idempotencyLeaseMs,
     apiKeyCacheTtlMs: int('API_KEY_CACHE_TTL_MS', 30_000, 0, 3_600_000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
     workersEnabled: bool('WORKERS_ENABLED', true),
@@ -189,7 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyKeyTtlMs: duration('IDEMPOTENCY_KEY_TTL', '24h', 24 * 3_600_000),
     idempotencyPurgeIntervalMs: int('IDEMPOTENCY_PURGE_INTERVAL_MS', 3_600_000, 10, 86_400_000),
     logFormat: oneOf('LOG_FORMAT', ['json', 'text'], production ? 'json' : 'text'),
-    metricsToken: read('METRICS_TOKEN'),
+    metricsToken,
     rateLimitPerKey: int('RATE_LIMIT_PER_KEY', 100, 0, 1_000_000),
     redisUrl: redisUrl(read('REDIS_URL')),
     corsOrigins: (read('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),

@@ -119,7 +119,7 @@ export interface TestApp {
  * tests drive the reconciler and the sweeper with runOnce().
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', WORKERS_ENABLED: 'false', RATE_LIMIT_PER_KEY: '0', ...env });
+  const config = loadConfig({ ...process.env, ADMIN_API_KEY: ADMIN_KEY, BANK_TIMEOUT_MS: '1000', WORKERS_ENABLED: 'false', RATE_LIMIT_PER_KEY: '0', AUTH_FAILURE_LIMIT_PER_MINUTE: '0', ...env });
   const clock = new FixedClock();
   const logger = new CapturingLogger();
   let bank: RecordingBank | undefined;
