@@ -30,6 +30,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('etag', false);
   // Query strings are parsed flat: `?status=a&status=b` must not become an array silently.
   express.set('query parser', 'simple');
+  // Behind a load balancer, the client's address (failed-authentication limit, logs) comes from X-Forwarded-For.
+  express.set('trust proxy', config.trustProxy);
   setUpSwagger(app);
 }
 

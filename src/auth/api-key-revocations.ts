@@ -43,6 +43,8 @@ export class ApiKeyRevocations implements OnApplicationBootstrap, BeforeApplicat
       connectionString: this.config.databaseUrl,
       application_name: 'payment-gateway-key-revocations',
       keepAlive: true,
+      connectionTimeoutMillis: this.config.databasePoolTimeoutMs,
+      query_timeout: this.config.databaseStatementTimeoutMs,
     });
     let lost = false;
     const onLost = (error?: Error) => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MerchantsModule } from '../merchants/merchants.module.js';
+import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { ApiKey } from './api-key.entity.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysController } from './api-keys.controller.js';
@@ -9,7 +10,7 @@ import { ApiKeyRevocations } from './api-key-revocations.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), MerchantsModule],
+  imports: [TypeOrmModule.forFeature([ApiKey]), MerchantsModule, RateLimitModule],
   controllers: [ApiKeysController],
   providers: [ApiKeysService, ApiKeyRevocations, { provide: APP_GUARD, useClass: ApiKeyGuard }],
   exports: [ApiKeysService],

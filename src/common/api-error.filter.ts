@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { isDatabaseTimeout, isDatabaseUnavailable } from '../database/database-errors.js';
 import { ERROR_CODES, ErrorCode, GatewayError } from './errors.js';
 import { requestContext } from './request-context.js';
 
@@ -66,6 +66,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       }
       if (code) return new GatewayError(code, httpMessage(exception, code));
       if (status < 500) return new GatewayError('parameter_invalid', exception.message);
+    }
+    if (isDatabaseTimeout(exception)) {
+      return new GatewayError('service_unavailable', 'The database did not answer in time. Retry later, with the same Idempotency-Key.');
     }
     if (isDatabaseUnavailable(exception)) {
       return new GatewayError('service_unavailable', 'The database is unavailable; nothing was changed. Retry later.');

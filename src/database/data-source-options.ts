@@ -25,8 +25,23 @@ export const entities = [
   WebhookAttempt,
 ];
 
+/** Deadlines of the app's own connections; the migration CLI and the start-up migration have none. */
+export interface DatabaseDeadlines {
+  /** PostgreSQL cancels a statement past this (statement_timeout). */
+  statementTimeoutMs: number;
+  /** A wait for a pool connection, connecting included. */
+  poolTimeoutMs: number;
+}
+
+/**
+ * Past the server's own statement_timeout, how long the client still waits before it gives up
+ * on a server that does not answer at all (frozen, partitioned): the server's cancellation is
+ * the clean way out, this the last resort.
+ */
+export const CLIENT_GRACE_MS = 1000;
+
 /** One definition of the connection, shared by the app and the migration CLI. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, deadlines?: DatabaseDeadlines): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -39,6 +54,14 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     poolSize,
-    extra: { connectionTimeoutMillis: 5000, application_name: 'payment-gateway' },
+    extra: {
+      application_name: 'payment-gateway',
+      keepAlive: true,
+      connectionTimeoutMillis: deadlines?.poolTimeoutMs ?? 5000,
+      ...(deadlines && {
+        statement_timeout: deadlines.statementTimeoutMs,
+        query_timeout: deadlines.statementTimeoutMs + CLIENT_GRACE_MS,
+      }),
+    },
   };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable, isStatementRefused } from './database-errors.js';
+import { isClientTimeout, isDatabaseTimeout, isDatabaseUnavailable, isStatementRefused } from './database-errors.js';
 
 function databaseError(code: string): pg.DatabaseError {
   const error = new pg.DatabaseError('terminating connection due to administrator command', 0, 'error');
@@ -18,6 +18,8 @@ describe(isDatabaseUnavailable.name, () => {
     ['a server still starting (57P03)', databaseError('57P03')],
     ['a connection exception (08006)', databaseError('08006')],
     ['the same, wrapped by TypeORM', new QueryFailedError('SELECT 1', [], databaseError('57P01'))],
+    ['a statement past statement_timeout (57014)', databaseError('57014')],
+    ['a server that did not answer within query_timeout', new Error('Query read timeout')],
   ])('is true for %s', (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -44,5 +46,33 @@ describe(isStatementRefused.name, () => {
     expect(isStatementRefused(databaseError('57P01'))).toBe(false);
     expect(isStatementRefused(new Error('Connection terminated unexpectedly'))).toBe(false);
     expect(isStatementRefused(new Error('23514'))).toBe(false);
+  });
+});
+
+describe(isDatabaseTimeout.name, () => {
+  it.each([
+    ['statement_timeout (57014)', databaseError('57014')],
+    ['the same, wrapped by TypeORM', new QueryFailedError('SELECT 1', [], databaseError('57014'))],
+    ["the client's query_timeout", new Error('Query read timeout')],
+    ['a pool checkout past its deadline', new Error('timeout exceeded when trying to connect')],
+    ['a new connection past its deadline', new Error('Connection terminated due to connection timeout')],
+  ])('is true for %s', (_label, error) => {
+    expect(isDatabaseTimeout(error)).toBe(true);
+  });
+
+  it.each([
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    ['a constraint violation', databaseError('23514')],
+    ['nothing', undefined],
+  ])('is false for %s', (_label, error) => {
+    expect(isDatabaseTimeout(error)).toBe(false);
+  });
+});
+
+describe(isClientTimeout.name, () => {
+  it("is true only for the client's own deadline", () => {
+    expect(isClientTimeout(new Error('Query read timeout'))).toBe(true);
+    expect(isClientTimeout(databaseError('57014'))).toBe(false);
+    expect(isClientTimeout(undefined)).toBe(false);
   });
 });

@@ -6,8 +6,14 @@ import pg from 'pg';
  */
 const UNAVAILABLE_STATES = /^(08|57P0[123])/;
 
+/** query_canceled: statement_timeout passed (or an operator cancelled the statement). */
+const STATEMENT_TIMEOUT = '57014';
+
+/** node-postgres' own message when query_timeout passes without an answer from the server. */
+const CLIENT_TIMEOUT = 'Query read timeout';
+
 /** Messages of node-postgres and its pool when the connection, not the statement, failed. */
-const CONNECTION_FAILURES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+const CONNECTION_FAILURES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout)/;
 
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
@@ -20,7 +26,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const driverError = (error as { driverError?: unknown }).driverError;
   if (driverError !== undefined && driverError !== error) return isDatabaseUnavailable(driverError);
-  if (error instanceof pg.DatabaseError) return UNAVAILABLE_STATES.test(error.code ?? '');
+  if (error instanceof pg.DatabaseError) return UNAVAILABLE_STATES.test(error.code ?? '') || error.code === STATEMENT_TIMEOUT;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
   return error instanceof Error && CONNECTION_FAILURES.test(error.message);
@@ -32,4 +38,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export function isStatementRefused(error: unknown): boolean {
   return error instanceof pg.DatabaseError && !isDatabaseUnavailable(error);
+}
+
+/** Whether the database did not answer in time: the server's statement_timeout or the client's own deadline. */
+export function isDatabaseTimeout(error: unknown): boolean {
+  const driverError = (error as { driverError?: unknown } | null)?.driverError;
+  if (driverError !== undefined && driverError !== error) return isDatabaseTimeout(driverError);
+  if (error instanceof pg.DatabaseError) return error.code === STATEMENT_TIMEOUT;
+  return error instanceof Error && /^(Query read timeout|timeout exceeded when trying to connect|Connection terminated due to connection timeout)/.test(error.message);
+}
+
+/** Whether the client gave up waiting for the server's answer on its connection. */
+export function isClientTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === CLIENT_TIMEOUT;
 }

@@ -9,7 +9,10 @@ import { dataSourceOptions } from './data-source-options.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
         if (!config.databaseUrl) throw new Error('DATABASE_URL must be resolved before the app boots');
-        return dataSourceOptions(config.databaseUrl, config.databasePoolSize);
+        return dataSourceOptions(config.databaseUrl, config.databasePoolSize, {
+          statementTimeoutMs: config.databaseStatementTimeoutMs,
+          poolTimeoutMs: config.databasePoolTimeoutMs,
+        });
       },
     }),
   ],

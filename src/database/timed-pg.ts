@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { requestContext } from '../common/request-context.js';
+import { isClientTimeout } from './database-errors.js';
 
 /**
  * node-postgres with every query's duration added to the current request's `db`
@@ -17,18 +19,32 @@ class TimedClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const started = performance.now();
-    const record = () => requestContext.addDbTime(performance.now() - started);
+    const record = (error?: unknown) => {
+      requestContext.addDbTime(performance.now() - started);
+      if (isClientTimeout(error)) this.abandon();
+    };
     const last = args.at(-1);
     if (typeof last === 'function') {
       args[args.length - 1] = (...callbackArgs: unknown[]) => {
-        record();
+        record(callbackArgs[0]);
         return (last as (...a: unknown[]) => unknown)(...callbackArgs);
       };
       return (super.query as (...a: unknown[]) => never)(...args);
     }
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (result instanceof Promise) void result.then(record, record);
+    if (result instanceof Promise) void result.then(() => record(), record);
     return result as never;
+  }
+
+  /**
+   * The client gave up on a statement the server never answered (query_timeout): the
+   * connection still expects that answer, so no later statement may use it. Ending marks it
+   * for the pool to drop, whoever checked it out (TypeORM releases without an error); the
+   * socket is destroyed so that a silent server cannot keep it open.
+   */
+  private abandon(): void {
+    void this.end().catch(() => undefined);
+    (this as unknown as { connection: { stream: Socket } }).connection.stream.destroy();
   }
 }
 

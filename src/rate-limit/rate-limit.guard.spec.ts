@@ -33,8 +33,8 @@ describe(RateLimitGuard.name, () => {
     store.onApplicationShutdown();
   });
 
-  it('lets requests through, uncounted, when the store is unreachable', async () => {
-    const unreachable: RateLimitStore = { hit: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) };
+  it('lets requests through, uncounted, when the store cannot count them', async () => {
+    const unreachable: RateLimitStore = { hit: () => Promise.resolve(undefined), peek: () => Promise.resolve(undefined) };
     const sut = new RateLimitGuard(new Reflector(), config, unreachable);
     for (let i = 0; i < 5; i++) {
       await expect(sut.canActivate(context('Bearer sk_one').executionContext)).resolves.toBe(true);
@@ -43,7 +43,7 @@ describe(RateLimitGuard.name, () => {
 
   it('is off with RATE_LIMIT_PER_KEY=0', async () => {
     const hit = jest.fn<RateLimitStore['hit']>();
-    const sut = new RateLimitGuard(new Reflector(), loadConfig({ RATE_LIMIT_PER_KEY: '0' }), { hit });
+    const sut = new RateLimitGuard(new Reflector(), loadConfig({ RATE_LIMIT_PER_KEY: '0' }), { hit, peek: jest.fn<RateLimitStore['peek']>() });
     await expect(sut.canActivate(context('Bearer sk_one').executionContext)).resolves.toBe(true);
     expect(hit).not.toHaveBeenCalled();
   });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/config.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 import { MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore } from './rate-limit.store.js';
 
@@ -9,9 +10,12 @@ import { MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore } from './rat
     {
       provide: RateLimitStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.redisUrl ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
+      useFactory: (config: AppConfig) =>
+        config.redisUrl ? new RedisRateLimitStore({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs }) : new MemoryRateLimitStore(),
     },
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    AuthFailureLimiter,
   ],
+  exports: [AuthFailureLimiter],
 })
 export class RateLimitModule {}

@@ -1,10 +1,21 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
-/** Counts hits per key in fixed windows. */
+/** A fixed window's hits so far and the milliseconds until it resets. */
+export interface WindowCount {
+  hits: number;
+  resetMs: number;
+}
+
+/**
+ * Counts hits per key in fixed windows. `undefined` means "not counted": the store could not
+ * answer in time, and the caller lets the request through (fail open).
+ */
 export interface RateLimitStore {
-  /** Counts one hit; returns the window's hits so far and the milliseconds until it resets. */
-  hit(key: string, windowMs: number): Promise<{ hits: number; resetMs: number }>;
+  /** Counts one hit. */
+  hit(key: string, windowMs: number): Promise<WindowCount | undefined>;
+  /** The window's hits so far, without counting one; `{ hits: 0 }` when no window is open. */
+  peek(key: string): Promise<WindowCount | undefined>;
 }
 
 export const RateLimitStore = Symbol('RateLimitStore');
@@ -14,7 +25,7 @@ export class MemoryRateLimitStore implements RateLimitStore, OnApplicationShutdo
   private readonly windows = new Map<string, { hits: number; resetAt: number }>();
   private readonly sweeper = setInterval(() => this.sweep(), 10_000).unref();
 
-  async hit(key: string, windowMs: number): Promise<{ hits: number; resetMs: number }> {
+  async hit(key: string, windowMs: number): Promise<WindowCount> {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
@@ -23,6 +34,12 @@ export class MemoryRateLimitStore implements RateLimitStore, OnApplicationShutdo
     }
     window.hits++;
     return { hits: window.hits, resetMs: window.resetAt - now };
+  }
+
+  async peek(key: string): Promise<WindowCount> {
+    const now = Date.now();
+    const window = this.windows.get(key);
+    return window && window.resetAt > now ? { hits: window.hits, resetMs: window.resetAt - now } : { hits: 0, resetMs: 0 };
   }
 
   onApplicationShutdown(): void {
@@ -41,30 +58,74 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { hits, redis.call('PTTL', KEYS[1]) }`;
 
-/** Counters in Redis (REDIS_URL), shared by every instance. */
+const READ = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]) }`;
+
+/** After a failed or late command, Redis is left alone this long: no request waits on it meanwhile. */
+export const REDIS_PAUSE_MS = 1000;
+/** At most one warning about an unavailable Redis per this period, however many requests pass. */
+export const REDIS_WARNING_INTERVAL_MS = 10_000;
+
+export interface RedisStoreOptions {
+  url: string;
+  /** Deadline of each command (REDIS_TIMEOUT_MS). */
+  timeoutMs: number;
+  now?: () => number;
+}
+
+/**
+ * Counters in Redis (REDIS_URL), shared by every instance. Every command has a deadline: a
+ * Redis that is down, refuses, or is alive but silent (frozen, partitioned) costs a request at
+ * most `timeoutMs`, once; then Redis is skipped for REDIS_PAUSE_MS and requests go through
+ * uncounted, as with no Redis at all.
+ */
 export class RedisRateLimitStore implements RateLimitStore, OnApplicationShutdown {
   private readonly redis: Redis;
-
   private readonly logger = new Logger('Redis');
-  private lastErrorLoggedAt = 0;
+  private readonly now: () => number;
+  private pausedUntil = 0;
+  private lastWarningAt = -Infinity;
 
-  constructor(url: string) {
-    // Fail fast while Redis is away (the guard then lets requests through), and say so in the log.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-    this.redis.on('error', (error: Error) => {
-      if (Date.now() - this.lastErrorLoggedAt < 10_000) return;
-      this.lastErrorLoggedAt = Date.now();
-      this.logger.warn(`Redis unavailable: ${error.message}`);
+  constructor(options: RedisStoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.redis = new Redis(options.url, {
+      commandTimeout: options.timeoutMs,
+      connectTimeout: Math.max(options.timeoutMs, 1000),
+      // Nothing waits for a connection: while Redis is away, commands fail at once.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
     });
+    this.redis.on('error', (error: Error) => this.warn(error));
   }
 
-  async hit(key: string, windowMs: number): Promise<{ hits: number; resetMs: number }> {
-    const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, `gateway:rate:${key}`, windowMs)) as [number, number];
-    return { hits, resetMs: pttl > 0 ? pttl : windowMs };
+  async hit(key: string, windowMs: number): Promise<WindowCount | undefined> {
+    const reply = await this.eval(INCREMENT, `gateway:rate:${key}`, [windowMs]);
+    return reply && { hits: reply[0], resetMs: reply[1] > 0 ? reply[1] : windowMs };
+  }
+
+  async peek(key: string): Promise<WindowCount | undefined> {
+    const reply = await this.eval(READ, `gateway:rate:${key}`, []);
+    return reply && { hits: reply[0], resetMs: Math.max(0, reply[1]) };
   }
 
   onApplicationShutdown(): void {
     // Counters need no goodbye; disconnect() also stops reconnecting to a Redis that is away.
     this.redis.disconnect();
+  }
+
+  private async eval(script: string, key: string, args: number[]): Promise<[number, number] | undefined> {
+    if (this.now() < this.pausedUntil) return undefined;
+    try {
+      return (await this.redis.eval(script, 1, key, ...args)) as [number, number];
+    } catch (error) {
+      this.pausedUntil = this.now() + REDIS_PAUSE_MS;
+      this.warn(error as Error);
+      return undefined;
+    }
+  }
+
+  private warn(error: Error): void {
+    if (this.now() - this.lastWarningAt < REDIS_WARNING_INTERVAL_MS) return;
+    this.lastWarningAt = this.now();
+    this.logger.warn(`Redis unavailable, requests are not counted until it answers: ${error.message}`);
   }
 }
