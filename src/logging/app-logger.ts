@@ -17,6 +17,12 @@ const PINO_LEVELS: Record<LogLevel, pino.Level> = {
 /**
  * The app's logger: one JSON object per line (pino) or Nest's text lines, every line with
  * the request id when there is one, every message passed through `redact` first.
+ *
+ * pino itself, but not nestjs-pino: that one brings pino-http, which binds a child logger to
+ * every request through an AsyncLocalStorage of its own and serialises each request's headers
+ * (Authorization included, unless configured away). The request context's AsyncLocalStorage
+ * already carries the request id, and on Node 20 each active one costs 5–15 % of a create's
+ * CPU (measured, docs/performance.md): a second would add as much for the same line.
  */
 export class AppLogger implements LoggerService {
   private readonly json: pino.Logger | undefined;
