@@ -177,6 +177,9 @@ describe('Faults bounded in time (e2e)', () => {
           ...Array.from({ length: 8 }, () => t.http().post('/v1/payments').set(merchant.auth).send(paymentBody())),
           t.http().get('/v1/payments').set(merchant.auth),
         ]);
+        const ready = await t.http().get('/health/ready');
+        expect(ready.status).toBe(503);
+        expect(ready.body.error).toMatchObject({ code: 'service_unavailable', message: expect.stringContaining('database') });
       } finally {
         await database.thaw();
       }
