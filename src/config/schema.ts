@@ -1,10 +1,10 @@
 import { ConfigError } from './config-error.js';
 
 /*
- * Why not @nestjs/config: its ConfigService reads values by name (`get<T>('PORT')` trusts the
- * caller's T), validation needs a Joi or class-validator schema beside it, and neither carries a
- * description, unit or secret flag to check the README against. This schema gives all of that,
- * a typed AppConfig derived from it, and no dependency; Nest only needs the AppConfig token.
+ * Why not @nestjs/config: it would only load .env files and pass the raw environment to a
+ * validate() we would still write; consumers would read values by key through ConfigService
+ * (`get('PORT', { infer: true })`) instead of one typed AppConfig, and it carries no description,
+ * unit or secret flag to check the README against. This schema gives those, with no dependency.
  */
 
 /** Thrown by a parser: what is wrong with the text. The loader names the variable and quotes the text unless secret. */
@@ -13,7 +13,7 @@ export class InvalidValue extends Error {}
 /** Turns a variable's trimmed, non-empty text into its value; throws InvalidValue. */
 export type Parser<T> = (text: string) => T;
 
-export type Unit = 'ms' | 'duration' | 'count' | 'per second' | 'per minute' | 'connections' | 'port' | 'fraction';
+export type Unit = 'ms' | 'duration' | 'per second' | 'per minute' | 'connections' | 'port' | 'fraction';
 
 type Plain = string | number | boolean;
 /** The text that stands for an unset variable: a plain value, or one that depends on NODE_ENV=production. */
