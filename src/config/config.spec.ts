@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { AppConfig, CONFIG_SCHEMA, ConfigError, hashApiKey, loadConfig } from './config.js';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef'; // 26 characters
@@ -268,6 +269,21 @@ describe(loadConfig.name, () => {
     expect(config.adminApiKeyHash).toBe(createHash('sha256').update(ADMIN_KEY).digest('hex'));
     expect(config.adminApiKeyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(config)).not.toContain(ADMIN_KEY);
+  });
+});
+
+describe('AppConfig, printed', () => {
+  const config = loadConfig({ ...EVERY_VARIABLE, REDIS_URL: 'redis://:redis-password@127.0.0.1:6379' });
+  const secrets = [SECRET, 'metrics-token', 'user:pw@db', 'redis-password', hashApiKey(ADMIN_KEY)];
+
+  it.each([
+    ['JSON.stringify', JSON.stringify(config)],
+    ['util.inspect', inspect(config)],
+  ])('through %s shows no secret, and every other value', (_how, printed) => {
+    for (const secret of secrets) expect(printed).not.toContain(secret);
+    expect(printed).toContain('[secret]');
+    expect(printed).toContain('https://b.example');
+    expect(printed).toContain('120000');
   });
 });
 

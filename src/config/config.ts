@@ -9,7 +9,8 @@ import { paymentsConfig } from '../payments/payments.config.js';
 import { rateLimitConfig } from '../rate-limit/rate-limit.config.js';
 import { webhooksConfig } from '../webhooks/webhooks.config.js';
 import { ConfigError } from './config-error.js';
-import { readSchema, readVariable, type Schema, type ValuesOf } from './schema.js';
+import { inspect } from 'node:util';
+import { readSchema, readVariable, redacted, type Schema, type ValuesOf } from './schema.js';
 
 export { hashApiKey } from '../auth/api-key-hash.js';
 export { type BankSimulatorMode } from '../bank/bank.config.js';
@@ -46,6 +47,15 @@ export class AppConfig {
 
   withDatabaseUrl(databaseUrl: string): AppConfig {
     return new AppConfig({ ...this, databaseUrl });
+  }
+
+  /** Logged or printed, the configuration shows no secret. */
+  toJSON(): Record<string, unknown> {
+    return redacted(CONFIG_SCHEMA, this);
+  }
+
+  [inspect.custom](): Record<string, unknown> {
+    return this.toJSON();
   }
 }
 

@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { int, url } from './parsers.js';
-import { InvalidValue, optional, readSchema, readVariable, variable } from './schema.js';
+import { InvalidValue, optional, readSchema, readVariable, redacted, variable } from './schema.js';
 
 /** The ConfigError thrown by read; fails the test when it throws none. */
 function configErrorOf(read: () => unknown): ConfigError {
@@ -106,5 +106,12 @@ describe(readSchema.name, () => {
       },
     });
     expect(configErrorOf(() => readSchema({ odd }, { ODD: '2' }, false)).message).toBe('ODD must be odd (got "2")');
+  });
+});
+
+describe(redacted.name, () => {
+  it('hides the secrets that are set, and nothing else', () => {
+    const schema = { port, token, databaseUrl };
+    expect(redacted(schema, { port: 3000, token: 'hunter2', databaseUrl: undefined })).toEqual({ port: 3000, token: '[secret]', databaseUrl: undefined });
   });
 });

@@ -95,3 +95,10 @@ export function readSchema<S extends Schema>(schema: S, env: NodeJS.ProcessEnv, 
   // Object.fromEntries forgets the keys; each value is its own variable's read, as ValuesOf says.
   return Object.fromEntries(entries) as ValuesOf<S>;
 }
+
+/** A copy of the values to print: each secret that is set reads `[secret]`. */
+export function redacted<S extends Schema>(schema: S, values: ValuesOf<S>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([property, value]) => [property, schema[property]?.secret && value !== undefined ? '[secret]' : value]),
+  );
+}
