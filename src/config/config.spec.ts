@@ -1,8 +1,53 @@
 import { createHash } from 'node:crypto';
-import { AppConfig, ConfigError, hashApiKey, loadConfig } from './config.js';
+import { inspect } from 'node:util';
+import { AppConfig, CONFIG_SCHEMA, ConfigError, hashApiKey, loadConfig } from './config.js';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef'; // 26 characters
 const SECRET = 'fingerprint-secret-0123456789';
+
+/** A value for every variable, none its default. */
+const EVERY_VARIABLE: NodeJS.ProcessEnv = {
+  NODE_ENV: 'production',
+  PORT: '8080',
+  DATABASE_URL: 'postgresql://user:pw@db:5432/gateway',
+  EMBEDDED_DATABASE_DIR: '/var/lib/pg',
+  EMBEDDED_DATABASE_PORT: '5555',
+  MIGRATIONS_RUN: 'true',
+  ADMIN_API_KEY: ADMIN_KEY,
+  CARD_FINGERPRINT_SECRET: SECRET,
+  BANK_SIMULATOR_MODE: 'random',
+  BANK_SIMULATOR_LATENCY_MS: '250',
+  BANK_SIMULATOR_APPROVAL_RATE: '0.5',
+  BANK_TIMEOUT_MS: '1500',
+  AUTHORIZATION_TTL: '36h',
+  DATABASE_POOL_SIZE: '20',
+  API_KEY_CACHE_TTL_MS: '5000',
+  LOG_LEVEL: 'debug',
+  WORKERS_ENABLED: 'false',
+  RECONCILER_INTERVAL_MS: '500',
+  RECONCILER_BACKOFF_BASE_MS: '200',
+  RECONCILER_BACKOFF_MAX_MS: '60000',
+  EXPIRY_SWEEP_INTERVAL_MS: '30000',
+  IDEMPOTENCY_KEY_TTL: '48h',
+  IDEMPOTENCY_PURGE_INTERVAL_MS: '600000',
+  METRICS_TOKEN: 'metrics-token',
+  RATE_LIMIT_PER_KEY: '50',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  CORS_ORIGINS: 'https://a.example, https://b.example',
+  SHUTDOWN_DELAY_MS: '5000',
+  WEBHOOK_TIMEOUT_MS: '3000',
+  WEBHOOK_WORKER_INTERVAL_MS: '200',
+  WEBHOOK_RETRY_SCALE: '0.5',
+  DATABASE_STATEMENT_TIMEOUT_MS: '3000',
+  DATABASE_POOL_TIMEOUT_MS: '1000',
+  REDIS_TIMEOUT_MS: '20',
+  AUTH_FAILURE_LIMIT_PER_MINUTE: '10',
+  TRUST_PROXY: 'loopback, 10.0.0.0/8',
+  IDEMPOTENCY_LEASE_MS: '120000',
+  LOG_FORMAT: 'text',
+  WEBHOOKS_ALLOW_HTTP: 'true',
+  WEBHOOKS_ALLOW_PRIVATE: 'true',
+};
 
 /** The ConfigError loadConfig throws for env; fails the test when it does not throw one. */
 function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
@@ -72,45 +117,7 @@ describe(loadConfig.name, () => {
   });
 
   it('reads every variable it knows', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      PORT: '8080',
-      DATABASE_URL: 'postgresql://user:pw@db:5432/gateway',
-      EMBEDDED_DATABASE_DIR: '/var/lib/pg',
-      EMBEDDED_DATABASE_PORT: '5555',
-      MIGRATIONS_RUN: 'true',
-      ADMIN_API_KEY: ADMIN_KEY,
-      CARD_FINGERPRINT_SECRET: SECRET,
-      BANK_SIMULATOR_MODE: 'random',
-      BANK_SIMULATOR_LATENCY_MS: '250',
-      BANK_SIMULATOR_APPROVAL_RATE: '0.5',
-      BANK_TIMEOUT_MS: '1500',
-      AUTHORIZATION_TTL: '36h',
-      DATABASE_POOL_SIZE: '20',
-      API_KEY_CACHE_TTL_MS: '5000',
-      LOG_LEVEL: 'debug',
-      WORKERS_ENABLED: 'false',
-      RECONCILER_INTERVAL_MS: '500',
-      RECONCILER_BACKOFF_BASE_MS: '200',
-      RECONCILER_BACKOFF_MAX_MS: '60000',
-      EXPIRY_SWEEP_INTERVAL_MS: '30000',
-      IDEMPOTENCY_KEY_TTL: '48h',
-      IDEMPOTENCY_PURGE_INTERVAL_MS: '600000',
-      METRICS_TOKEN: 'metrics-token',
-      RATE_LIMIT_PER_KEY: '50',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      CORS_ORIGINS: 'https://a.example, https://b.example',
-      SHUTDOWN_DELAY_MS: '5000',
-      WEBHOOK_TIMEOUT_MS: '3000',
-      WEBHOOK_WORKER_INTERVAL_MS: '200',
-      WEBHOOK_RETRY_SCALE: '0.5',
-      DATABASE_STATEMENT_TIMEOUT_MS: '3000',
-      DATABASE_POOL_TIMEOUT_MS: '1000',
-      REDIS_TIMEOUT_MS: '20',
-      AUTH_FAILURE_LIMIT_PER_MINUTE: '10',
-      TRUST_PROXY: 'loopback, 10.0.0.0/8',
-      IDEMPOTENCY_LEASE_MS: '120000',
-    });
+    const config = loadConfig(EVERY_VARIABLE);
     expect({ ...config }).toEqual({
       production: true,
       port: 8080,
@@ -141,18 +148,59 @@ describe(loadConfig.name, () => {
       expirySweepIntervalMs: 30_000,
       idempotencyKeyTtlMs: 48 * 3_600_000,
       idempotencyPurgeIntervalMs: 600_000,
-      logFormat: 'json',
+      logFormat: 'text',
       metricsToken: 'metrics-token',
       rateLimitPerKey: 50,
       redisUrl: 'redis://127.0.0.1:6379',
       corsOrigins: ['https://a.example', 'https://b.example'],
       shutdownDelayMs: 5000,
-      webhooksAllowHttp: false,
-      webhooksAllowPrivate: false,
+      webhooksAllowHttp: true,
+      webhooksAllowPrivate: true,
       webhookTimeoutMs: 3000,
       webhookWorkerIntervalMs: 200,
       webhookRetryScale: 0.5,
     });
+  });
+
+  it('defaults to JSON logs and to https, public webhook URLs only in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
+    expect(config).toMatchObject({ logFormat: 'json', webhooksAllowHttp: false, webhooksAllowPrivate: false });
+  });
+
+  it('is given every variable of the schema by the test above', () => {
+    expect(Object.keys(EVERY_VARIABLE).sort()).toEqual(Object.values(CONFIG_SCHEMA).map((variable) => variable.name).sort());
+  });
+
+  it('declares each variable once', () => {
+    const names = Object.values(CONFIG_SCHEMA).map((variable) => variable.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it.each<[string, boolean | number | string[]]>([
+    ['false', false],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8,  ::1 , uniquelocal', ['10.0.0.0/8', '::1', 'uniquelocal']],
+  ])('TRUST_PROXY=%s is %j', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it.each<[string, string]>([
+    ['ADMIN_API_KEY', 'short-admin-key'],
+    ['CARD_FINGERPRINT_SECRET', 'short-secret'],
+    ['DATABASE_URL', 'mysql://user:hunter2@localhost/db'],
+    ['REDIS_URL', 'http://:hunter2@localhost:6379'],
+  ])('never quotes the value of the secret %s in its error', (variable, value) => {
+    const error = configErrorFor({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).not.toContain(value);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('says why IDEMPOTENCY_LEASE_MS must be above BANK_TIMEOUT_MS', () => {
+    expect(configErrorFor({ BANK_TIMEOUT_MS: '60000' }).message).toBe(
+      'IDEMPOTENCY_LEASE_MS must be above BANK_TIMEOUT_MS (60000): a request still waiting for the bank holds its key',
+    );
   });
 
   it.each([
@@ -221,6 +269,21 @@ describe(loadConfig.name, () => {
     expect(config.adminApiKeyHash).toBe(createHash('sha256').update(ADMIN_KEY).digest('hex'));
     expect(config.adminApiKeyHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(config)).not.toContain(ADMIN_KEY);
+  });
+});
+
+describe('AppConfig, printed', () => {
+  const config = loadConfig({ ...EVERY_VARIABLE, REDIS_URL: 'redis://:redis-password@127.0.0.1:6379' });
+  const secrets = [SECRET, 'metrics-token', 'user:pw@db', 'redis-password', hashApiKey(ADMIN_KEY)];
+
+  it.each([
+    ['JSON.stringify', JSON.stringify(config)],
+    ['util.inspect', inspect(config)],
+  ])('through %s shows no secret, and every other value', (_how, printed) => {
+    for (const secret of secrets) expect(printed).not.toContain(secret);
+    expect(printed).toContain('[secret]');
+    expect(printed).toContain('https://b.example');
+    expect(printed).toContain('120000');
   });
 });
 
