@@ -10,6 +10,10 @@ export default {
   // One file at a time: e2e files share a database, and time-driven background work (expiry,
   // reconciliation) in one must not race another's assertions.
   maxWorkers: 1,
+  // Here, not in the e2e project: Jest reads testTimeout only at the top level, and a project's
+  // own was silently ignored (the e2e suite ran with the 5 s default, and failed when the
+  // machine was busy).
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -18,7 +22,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 30_000,
     },
   ],
 };

@@ -14,7 +14,6 @@ type Row = Record<string, unknown>;
  * with SIGSTOP; a request that hung would hang past the thaw and fail the test on its timeout.
  */
 describe('Faults bounded in time (e2e)', () => {
-  jest.setTimeout(30_000);
   /** Any warning about Redis or the rate-limit store, however worded. */
   const redisWarnings = (t: TestApp) => t.logger.lines.filter((line) => line.startsWith('warn') && /redis|rate limit/i.test(line));
 
