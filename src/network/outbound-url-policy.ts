@@ -29,7 +29,7 @@ export class OutboundAddressRefused extends Error {
 }
 
 /** The host a URL connects to: no IPv6 brackets, no trailing root dot. */
-export function targetHost(url: URL): string {
+function targetHost(url: URL): string {
   return url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
 }
 

@@ -131,10 +131,6 @@ export function nonPublicReason(address: string): string | null {
   return GLOBAL_UNICAST.check(address, 'ipv6') ? null : 'outside global unicast 2000::/3 (RFC 4291)';
 }
 
-export function isPublicAddress(address: string): boolean {
-  return nonPublicReason(address) === null;
-}
-
 function describe(matcher: Matcher | undefined): string | null {
   return matcher ? `${matcher.range.cidr} ${matcher.range.name} (${matcher.range.rfc})` : null;
 }
