@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { IntervalLoop } from '../common/interval-loop.js';
 import { webhookDeliveries } from '../metrics/metrics.js';
 import { AppConfig } from '../config/config.js';
+import { outboundAgents, type OutboundAgents } from '../network/outbound-url-policy.js';
 import { MAX_ATTEMPTS, MAX_RETRY_AFTER_MS, retryAfterMs, retryDelayMs } from './retry-schedule.js';
 import { sendWebhook } from './webhook-sender.js';
 import { WebhooksRepository, type DueDelivery } from './webhooks.repository.js';
@@ -18,12 +19,14 @@ const BATCH = 50;
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly loop: IntervalLoop;
+  private readonly agents: OutboundAgents;
 
   constructor(
     private readonly repository: WebhooksRepository,
     private readonly config: AppConfig,
   ) {
     this.loop = new IntervalLoop('WebhookDispatcher', config.webhookWorkerIntervalMs, (stopping) => this.runOnce(stopping));
+    this.agents = outboundAgents({ allowPrivate: config.webhooksAllowPrivate });
   }
 
   onApplicationBootstrap(): void {
@@ -32,6 +35,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.loop.stop();
+    this.agents.destroy();
   }
 
   /** Sends every due delivery, batch by batch; returns how many attempts were made. */
@@ -72,7 +76,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': new Webhook(delivery.secret).sign(delivery.eventId, now, body),
     };
-    const result = await sendWebhook(delivery.url, headers, body, this.config.webhookTimeoutMs, this.config.webhooksAllowPrivate);
+    const result = await sendWebhook(delivery.url, headers, body, this.config.webhookTimeoutMs, this.agents);
     const attempt = {
       deliveryId: delivery.id,
       attempt: delivery.attempts,

@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
 import { merchantScope, type Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
+import { outboundUrlRefusal } from '../network/outbound-url-policy.js';
 import {
   CreatedWebhookEndpointResponse,
   type CreateWebhookEndpointDto,
   WebhookDeliveryResponse,
   WebhookEndpointResponse,
 } from './dto/webhook-endpoint.dto.js';
-import { isNonPublicAddress, urlProblem } from './url-policy.js';
 import type { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -98,18 +96,13 @@ export class WebhookEndpointsService {
     return endpoint;
   }
 
-  /** The URL's shape, then (unless private targets are allowed) where its host resolves to. */
+  /** The URL's shape, then (unless private targets are allowed) where its host resolves to now. */
   private async assertAcceptableUrl(url: string): Promise<void> {
-    const policy = { allowHttp: this.config.webhooksAllowHttp, allowPrivate: this.config.webhooksAllowPrivate };
-    const problem = urlProblem(url, policy);
-    if (problem) throw invalidParam('url', problem);
-    if (policy.allowPrivate) return;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) !== 0) return;
-    const addresses = await lookup(host, { all: true }).catch(() => undefined);
-    if (!addresses || addresses.length === 0) throw invalidParam('url', `url host ${host} does not resolve`);
-    if (addresses.some((entry) => isNonPublicAddress(entry.address))) {
-      throw invalidParam('url', 'url must not point to a loopback, private or link-local address');
-    }
+    const refusal = await outboundUrlRefusal(url, {
+      allowHttp: this.config.webhooksAllowHttp,
+      allowPrivate: this.config.webhooksAllowPrivate,
+      resolveTimeoutMs: this.config.webhookTimeoutMs,
+    });
+    if (refusal) throw invalidParam('url', refusal);
   }
 }

@@ -1,8 +1,6 @@
-import { lookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
-import { isNonPublicAddress } from './url-policy.js';
+import type { OutboundAgents } from '../network/outbound-url-policy.js';
 
 export interface SendResult {
   status: number | null;
@@ -14,31 +12,16 @@ export interface SendResult {
 
 const MAX_BODY = 1024;
 
-/** A DNS lookup that refuses non-public addresses, checked on the address actually connected to. */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
-  lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 0);
-    const list = addresses as unknown as { address: string; family: number }[];
-    const blocked = list.find((entry) => isNonPublicAddress(entry.address));
-    if (blocked) return callback(new Error(`${hostname} resolves to a non-public address (${blocked.address})`), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
-  });
-};
-
 /**
- * POSTs one webhook: no redirects followed, the whole attempt cut at `timeoutMs`, at most a
- * kilobyte of the answer kept. Never throws: every outcome is a result to record.
+ * POSTs one webhook through `agents` (which refuse a non-public address as the socket
+ * connects): no redirects followed, the whole attempt, lookup included, cut at `timeoutMs`, at
+ * most a kilobyte of the answer kept. Never throws: every outcome is a result to record.
  */
-export function sendWebhook(url: string, headers: Record<string, string>, body: string, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
+export function sendWebhook(url: string, headers: Record<string, string>, body: string, timeoutMs: number, agents: OutboundAgents): Promise<SendResult> {
   const started = performance.now();
   const target = new URL(url);
-  const transport = target.protocol === 'https:' ? https : http;
-  // An IP literal is connected to without any lookup: check it here.
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(host) !== 0 && isNonPublicAddress(host)) {
-    return Promise.resolve({ status: null, durationMs: 0, error: `${host} is a non-public address`, body: null, retryAfter: undefined });
-  }
+  const secure = target.protocol === 'https:';
+  const transport = secure ? https : http;
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: Omit<SendResult, 'durationMs'>) => {
@@ -52,7 +35,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
       {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'payment-gateway-webhooks/1' },
-        ...(allowPrivate ? {} : { lookup: publicOnlyLookup }),
+        agent: secure ? agents.https : agents.http,
       },
       (response) => {
         let text = '';
