@@ -402,7 +402,7 @@ describe('Idempotency-Key (e2e)', () => {
         .post('/v1/webhook-endpoints')
         .set(merchant.auth)
         .set('Idempotency-Key', endpointKey)
-        .send({ url: 'https://hooks.example/x', events: ['*'] })
+        .send({ url: 'https://127.0.0.1:9/x', events: ['*'] })
         .expect(201);
     const [one, two] = [await endpoint(), await endpoint()];
     expect(one.body.secret).not.toBe(two.body.secret);
