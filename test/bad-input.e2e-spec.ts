@@ -77,7 +77,7 @@ describe('bad input', () => {
     return res;
   }
 
-  const postRaw = (path: string, text: string, auth: object = merchant.auth) => () =>
+  const postRaw = (path: string, text: string, auth: Record<string, string> = merchant.auth) => () =>
     t.http().post(path).set(auth).set('Content-Type', 'application/json').send(text);
 
   const pay = async (overrides: Record<string, unknown> = {}) =>

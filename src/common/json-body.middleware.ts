@@ -9,7 +9,7 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
  * Far above any body the API takes (a payment is 2 levels deep, its metadata flat), far below
  * what makes a recursive parser, validator or transformer overflow its stack (about 1,500).
  */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** A refusal raised inside body-parser's `verify`, by the `type` that toGatewayError maps. */
 class BodyRefused extends Error {
