@@ -1,8 +1,10 @@
-import type { INestApplication, LogLevel, LoggerService } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
+import { answerClientErrors } from './common/client-error.js';
 import { securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
 
@@ -32,6 +34,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('query parser', 'simple');
   // Behind a load balancer, the client's address (failed-authentication limit, logs) comes from X-Forwarded-For.
   express.set('trust proxy', config.trustProxy);
+  // Requests Node refuses before Express sees them still get the contract's error body.
+  answerClientErrors(app.getHttpServer() as Server, new Logger('HTTP'));
   setUpSwagger(app);
 }
 

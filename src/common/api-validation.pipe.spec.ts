@@ -71,6 +71,13 @@ describe(toGatewayError.name, () => {
     expect(error.message).toBe('card.expiry_month must not be greater than 12');
   });
 
+  it('reports the type rule of a field before its other rules', () => {
+    const error = toGatewayError([
+      validationError('name', 5, { isLength: 'name must be longer than or equal to 1 characters', isString: 'name must be a string' }),
+    ]);
+    expect(error.message).toBe('name must be a string');
+  });
+
   it('keeps a message that does not start with the property name, prefixed by the path', () => {
     const error = toGatewayError([validationError('currency', 'ABC', { isCurrency: 'unsupported currency' })]);
     expect(error.message).toBe('currency unsupported currency');

@@ -13,7 +13,8 @@ export class ApiValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      stopAtFirstError: true,
+      // Every rule of a field runs, so that toGatewayError() can report its type rule first.
+      stopAtFirstError: false,
       validationError: { target: false, value: true },
       exceptionFactory: (errors) => toGatewayError(errors),
     });
@@ -66,6 +67,12 @@ function findRefused(value: unknown, path = ''): { message: string; param: strin
   return undefined;
 }
 
+/**
+ * class-validator's type rules: when a value of the wrong type also fails a field's other rules
+ * (a number 5 as `name` is not 1 to 200 characters long either), the type is what is wrong.
+ */
+const TYPE_RULES = ['isString', 'isBoolean', 'isObject', 'isArray'];
+
 export function toGatewayError(errors: ValidationError[]): GatewayError {
   const leaf = firstLeaf(errors, '');
   if (!leaf) return new GatewayError('parameter_invalid', 'The request is invalid', null);
@@ -80,7 +87,8 @@ export function toGatewayError(errors: ValidationError[]): GatewayError {
   if (error.value === undefined) {
     return new GatewayError('parameter_missing', `Missing required parameter: ${path}`, path);
   }
-  const message = Object.values(constraints)[0] ?? 'is invalid';
+  const typeRule = TYPE_RULES.find((rule) => rule in constraints);
+  const message = (typeRule ? constraints[typeRule] : Object.values(constraints)[0]) ?? 'is invalid';
   // class-validator names only the property; name the whole dotted path instead.
   const text = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
   return new GatewayError('parameter_invalid', `${path} ${text}`, path);

@@ -39,6 +39,12 @@ describe(decodeCursor.name, () => {
     ['a malformed id', b64(`${validIso}|pay_123`)],
     ['a missing id', b64(validIso)],
     ['an extra field', b64(`${validIso}|${validId}|more`)],
+    ['a year PostgreSQL cannot store (−271821)', b64(`-271821-04-20T00:00:00.000Z|${validId}`)],
+    ['an expanded year JavaScript reads (+275760)', b64(`+275760-09-13T00:00:00.000Z|${validId}`)],
+    ['year 0', b64(`0000-01-01T00:00:00.000Z|${validId}`)],
+    ['a date without its time', b64(`2025-01-01|${validId}`)],
+    ['a time in another form than toISOString()', b64(`2025-01-01T00:00:00Z|${validId}`)],
+    ['a date that does not exist', b64(`2025-02-30T00:00:00.000Z|${validId}`)],
   ])('refuses %s with parameter_invalid on cursor', (_label, text) => {
     const error = decodeError(text);
     expect(error.code).toBe('parameter_invalid');

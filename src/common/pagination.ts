@@ -1,4 +1,5 @@
 import { invalidParam } from './errors.js';
+import { parseTimestamp } from './timestamps.js';
 
 /** A keyset position: the last row of the previous page, newest first by (created_at, id). */
 export interface Cursor {
@@ -16,10 +17,11 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString('base64url');
 }
 
+/** Only what encodeCursor() wrote: an instant the database can hold, printed as toISOString() prints it. */
 export function decodeCursor(text: string): Cursor {
-  const [iso, id, extra] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (extra !== undefined || !id || !/^[a-z]+_[0-9A-Z]{26}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+  const [iso = '', id, extra] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  const createdAt = parseTimestamp(iso);
+  if (extra !== undefined || !id || !/^[a-z]+_[0-9A-Z]{26}$/.test(id) || createdAt?.toISOString() !== iso) {
     throw invalidParam('cursor', 'cursor is not a cursor this API returned');
   }
   return { createdAt, id };

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { parseTimestamp } from '../common/timestamps.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
@@ -191,8 +192,9 @@ export class PaymentsService {
       merchantId,
       status: query.status,
       historyStatus: query.history_status,
-      createdGte: query.created_gte === undefined ? undefined : new Date(query.created_gte),
-      createdLt: query.created_lt === undefined ? undefined : new Date(query.created_lt),
+      // Checked by the DTO: parseTimestamp() gives back a date.
+      createdGte: query.created_gte === undefined ? undefined : parseTimestamp(query.created_gte),
+      createdLt: query.created_lt === undefined ? undefined : parseTimestamp(query.created_lt),
       reference: query.reference,
       after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: query.limit,
@@ -221,7 +223,7 @@ export class PaymentsService {
     if (merchantId !== undefined && !isId('merchant', merchantId)) {
       throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
     }
-    return this.payments.archiveBefore(new Date(createdLt), merchantId, ARCHIVABLE_STATUSES, this.clock.now(), (after) =>
+    return this.payments.archiveBefore(parseTimestamp(createdLt)!, merchantId, ARCHIVABLE_STATUSES, this.clock.now(), (after) =>
       paymentEvent('payment.archived', after),
     );
   }

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
+import { IsTimestamp } from '../../common/validators.js';
 
 export class ArchivePaymentsDto {
-  @ApiProperty({ description: 'Archive payments created before this instant (ISO 8601)', example: '2026-11-01T00:00:00.000Z' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({ description: 'Archive payments created before this instant (ISO 8601 date-time with a zone, or a date)', example: '2026-11-01T00:00:00.000Z' })
+  @IsTimestamp()
   created_lt: string;
 
   @ApiPropertyOptional({ description: 'Only this merchant\'s payments', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })

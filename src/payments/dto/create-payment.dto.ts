@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { MaxCodePoints } from '../../common/validators.js';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, ValidateBy, ValidateNested } from 'class-validator';
+import { IsIntegerIn, MaxCodePoints } from '../../common/validators.js';
 import { CURRENCIES } from '../rules/currency.js';
 import { metadataProblem } from '../rules/metadata.js';
 
@@ -15,15 +15,11 @@ export class CardDto {
   number: string;
 
   @ApiProperty({ minimum: 1, maximum: 12, example: 12 })
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IsIntegerIn(1, 12)
   expiry_month: number;
 
   @ApiProperty({ description: 'Four digits', example: 2030 })
-  @IsInt()
-  @Min(1000, { message: 'expiry_year must have four digits' })
-  @Max(9999, { message: 'expiry_year must have four digits' })
+  @IsIntegerIn(1000, 9999, 'must have four digits')
   expiry_year: number;
 
   @ApiProperty({ description: '3 digits (4 for American Express). Never stored.', example: '123' })
@@ -40,9 +36,7 @@ export class CardDto {
 
 export class CreatePaymentDto {
   @ApiProperty({ description: 'Minor units of `currency` (cents for EUR).', minimum: 1, maximum: MAX_AMOUNT, example: 1050 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_AMOUNT)
+  @IsIntegerIn(1, MAX_AMOUNT)
   amount: number;
 
   @ApiProperty({ description: 'ISO 4217 code in active use, upper case', example: 'EUR' })

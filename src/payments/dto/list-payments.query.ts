@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { ListQueryDto } from '../../common/list-query.dto.js';
-import { MaxCodePoints } from '../../common/validators.js';
+import { IsTimestamp, MaxCodePoints } from '../../common/validators.js';
 import { HISTORY_STATUSES, PAYMENT_STATUSES, type HistoryStatus, type PaymentStatus } from '../rules/payment-state.js';
 
 export class ListPaymentsQuery extends ListQueryDto {
@@ -15,14 +15,14 @@ export class ListPaymentsQuery extends ListQueryDto {
   @IsIn(HISTORY_STATUSES)
   history_status?: HistoryStatus;
 
-  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601)', example: '2026-11-01T00:00:00.000Z' })
+  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601 date-time with a zone, or a date)', example: '2026-11-01T00:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   created_gte?: string;
 
-  @ApiPropertyOptional({ description: 'Created before (ISO 8601)', example: '2026-12-01T00:00:00.000Z' })
+  @ApiPropertyOptional({ description: 'Created before (ISO 8601 date-time with a zone, or a date)', example: '2026-12-01T00:00:00.000Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   created_lt?: string;
 
   @ApiPropertyOptional({ description: 'Exact match', example: 'order-1234' })

@@ -1,23 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { MaxCodePoints } from '../../common/validators.js';
+import { IsOptional, IsString } from 'class-validator';
+import { IsIntegerIn, MaxCodePoints } from '../../common/validators.js';
 import { MAX_AMOUNT } from './create-payment.dto.js';
 
 export class CapturePaymentDto {
   @ApiPropertyOptional({ description: 'At most the authorised amount; default: all of it. A payment is captured once.', example: 800 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_AMOUNT)
+  @IsIntegerIn(1, MAX_AMOUNT)
   amount?: number;
 }
 
 export class CreateRefundDto {
   @ApiPropertyOptional({ description: 'Default: everything still refundable.', example: 300 })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_AMOUNT)
+  @IsIntegerIn(1, MAX_AMOUNT)
   amount?: number;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, example: 'requested_by_customer' })

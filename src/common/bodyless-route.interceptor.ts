@@ -1,0 +1,49 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { GatewayError } from './errors.js';
+
+/**
+ * What a route that takes no body refuses in one: anything but an empty JSON object, each key
+ * being an unknown parameter as it would be on a route with a DTO (`__proto__` included).
+ */
+export function bodylessRouteError(body: unknown): GatewayError | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return new GatewayError('parameter_invalid', 'The request body must be a JSON object', null);
+  }
+  const [key] = Object.keys(body);
+  return key === undefined ? undefined : new GatewayError('parameter_unknown', `Unknown parameter: ${key}`, key);
+}
+
+/**
+ * The validation pipe sees a body only where a handler declares `@Body()`; on every other route
+ * (…/void, …/archive, …/resend, …/api-keys, every GET and DELETE) a body would be ignored in
+ * silence. Runs after authentication and before the Idempotency-Key is claimed.
+ */
+@Injectable()
+export class BodylessRouteInterceptor implements NestInterceptor {
+  private readonly takesBody = new WeakMap<object, boolean>();
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.declaresBody(context)) {
+      const error = bodylessRouteError(context.switchToHttp().getRequest<Request>().body);
+      if (error) throw error;
+    }
+    return next.handle();
+  }
+
+  private declaresBody(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let known = this.takesBody.get(handler);
+    if (known === undefined) {
+      // Nest's own record of a handler's parameters, keyed `${RouteParamtypes}:${index}`.
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<string, unknown>;
+      known = Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY));
+      this.takesBody.set(handler, known);
+    }
+    return known;
+  }
+}
