@@ -33,9 +33,11 @@ describe('Faults bounded in time (e2e)', () => {
     });
 
     it('lets requests through uncounted while frozen, warns once, and counts again once it answers', async () => {
-      const counted = await t.http().get('/v1/payments').set(merchant.auth).expect(200);
-      expect(counted.headers['ratelimit-remaining']).toBeDefined();
+      const counted = async () => (await t.http().get('/v1/payments').set(merchant.auth)).headers['ratelimit-remaining'] !== undefined;
+      // Until its connection is ready, Redis is skipped like a Redis that is down.
+      await waitFor(counted, 'requests counted in Redis');
 
+      const warningsBefore = redisWarnings(t).length;
       await redis.freeze();
       let answers;
       try {
@@ -50,12 +52,11 @@ describe('Faults bounded in time (e2e)', () => {
       expect(answers.every((answer) => answer.body.status === 'captured')).toBe(true);
       expect(answers.filter((answer) => answer.headers['ratelimit-remaining'] !== undefined).length).toBeLessThanOrEqual(1);
       expect(t.bank.calls.filter((call) => answers.some((answer) => answer.body.id === call.paymentId))).toHaveLength(20);
-      expect(redisWarnings(t)).toHaveLength(1);
+      // Twenty requests, one warning at most (none if one was logged less than 10 s ago, as the connection was made).
+      expect(redisWarnings(t).length - warningsBefore).toBeLessThanOrEqual(1);
+      expect(redisWarnings(t).length).toBeGreaterThanOrEqual(1);
 
-      await waitFor(
-        async () => (await t.http().get('/v1/payments').set(merchant.auth)).headers['ratelimit-remaining'] !== undefined,
-        'requests counted again after the thaw',
-      );
+      await waitFor(counted, 'requests counted again after the thaw');
     });
   });
 
