@@ -7,6 +7,7 @@ import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { AppConfig } from '../config/config.js';
+import type { IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
@@ -39,8 +40,16 @@ export class PaymentsService {
    * Records the payment as pending with its card data reduced to what may be kept, then asks
    * the bank, then records the answer. A crash in between leaves a pending payment to resolve,
    * never a charge without a row.
+   *
+   * Under a reclaimed Idempotency-Key, the payment an earlier holder of the key created, if
+   * any, is answered as it is now: it was recorded, and the bank asked or to be asked by the
+   * reconciler, so creating another would charge twice.
    */
-  async create(principal: Principal, dto: CreatePaymentDto): Promise<PaymentResponse> {
+  async create(principal: Principal, dto: CreatePaymentDto, claim?: IdempotencyClaim): Promise<PaymentResponse> {
+    if (claim?.reclaimed) {
+      const created = await this.payments.findByIdempotencyToken(claim.token);
+      if (created) return PaymentResponse.from(created);
+    }
     const card = this.checkCard(dto.card);
     const merchantId = await this.merchants.resolveOwner(principal, dto.merchant_id);
     const capture = dto.capture ?? true;
@@ -74,6 +83,7 @@ export class PaymentsService {
       reference: dto.reference ?? null,
       description: dto.description ?? null,
       metadata: dto.metadata ?? {},
+      idempotencyToken: claim?.token ?? null,
       createdAt: now,
       updatedAt: now,
     };
