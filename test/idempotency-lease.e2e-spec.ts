@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { requestFingerprint } from '../src/idempotency/idempotency-key.js';
 import { IdempotencyService } from '../src/idempotency/idempotency.service.js';
-import { CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
+import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const LEASE_MS = 3000;
@@ -184,18 +184,69 @@ describe('Idempotency-Key lease (e2e)', () => {
     expect(authorisations([first.body.id])).toHaveLength(1);
   });
 
-  it('never takes over the key of a capture: its effect cannot be told apart from another capture', async () => {
+  it('answers the capture its dead request made instead of capturing again', async () => {
     const payment = await post('/v1/payments', `pay-${randomUUID()}`, paymentBody({ capture: false })).expect(201);
     const path = `/v1/payments/${payment.body.id}/capture`;
     const key = `dead-capture-${randomUUID()}`;
-    await post(path, key, {}).expect(200);
+    const first = await post(path, key, { amount: 700 }).expect(200);
+    expect(first.body).toMatchObject({ status: 'captured', amount_captured: 700 });
     await responseNeverStored(key);
-    await t.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - interval '1 hour' WHERE scope = $1 AND key = $2`, [
-      merchant.id,
-      key,
-    ]);
+    await leaseEndsIn(key, -1);
 
-    expectInUse(await post(path, key, {}));
+    const retry = await post(path, key, { amount: 700 }).expect(200);
+
+    expect(retry.body).toEqual(first.body);
     expect(t.bank.operations.filter((op) => op.kind === 'capture' && op.paymentId === payment.body.id)).toHaveLength(1);
+    expect(await keyRow(key)).toEqual({ status: 'completed', response_status: 200 });
+  });
+
+  it('voids once when the dead request of a void never got to claim the payment', async () => {
+    const payment = await post('/v1/payments', `pay-${randomUUID()}`, paymentBody({ capture: false })).expect(201);
+    const path = `/v1/payments/${payment.body.id}/void`;
+    const key = `dead-void-${randomUUID()}`;
+    await claimedByDeadRequest(path, key, {});
+    expectInUse(await post(path, key, {}));
+    await leaseEndsIn(key, -1);
+
+    const retry = await post(path, key, {}).expect(200);
+
+    expect(retry.body).toMatchObject({ id: payment.body.id, status: 'voided' });
+    expect(t.bank.operations.filter((op) => op.kind === 'void' && op.paymentId === payment.body.id)).toHaveLength(1);
+  });
+
+  it('never takes over the key of a route whose effect it could not find: creating a merchant', async () => {
+    const key = `dead-merchant-${randomUUID()}`;
+    const name = `Lease test ${key}`;
+    const createMerchantWithKey = () => t.http().post('/v1/admin/merchants').set(admin).set('Idempotency-Key', key).send({ name });
+    await createMerchantWithKey().expect(201);
+    // Its response never stored, and long ago: far past any lease.
+    await t.dataSource.query(
+      `UPDATE idempotency_keys SET status = 'in_flight', response_status = NULL, response_body = NULL, created_at = now() - interval '1 hour'
+        WHERE scope = 'admin' AND key = $1`,
+      [key],
+    );
+
+    expectInUse(await createMerchantWithKey());
+    const merchants = (await t.dataSource.query('SELECT id FROM merchants WHERE name = $1', [name])) as unknown[];
+    expect(merchants).toHaveLength(1);
+  });
+
+  it('lets a request that outlived its lease neither free nor fill the key another took over', async () => {
+    const keys = t.app.get(IdempotencyService);
+    const key = `outlived-${randomUUID()}`;
+    const fingerprint = requestFingerprint(t.config.cardFingerprintSecret, 'POST', '/v1/payments', Buffer.from('{}'));
+    const first = await keys.begin(merchant.id, key, fingerprint, LEASE_MS);
+    await leaseEndsIn(key, -1);
+    const second = await keys.begin(merchant.id, key, fingerprint, LEASE_MS);
+    if (first.kind !== 'proceed' || second.kind !== 'proceed') throw new Error(`expected two holders, got ${first.kind}, ${second.kind}`);
+    expect(second).toMatchObject({ reclaimed: true, token: first.token });
+
+    // The first holder comes back: its failure must not free the key, its answer must not be stored.
+    await keys.abandon(merchant.id, key, first.lease);
+    await keys.complete(merchant.id, key, first.lease, 201, '{"from":"first"}');
+    expect(await keyRow(key)).toEqual({ status: 'in_flight', response_status: null });
+
+    await keys.complete(merchant.id, key, second.lease, 201, '{"from":"second"}');
+    expect(await keys.begin(merchant.id, key, fingerprint, LEASE_MS)).toEqual({ kind: 'replay', status: 201, body: '{"from":"second"}' });
   });
 });

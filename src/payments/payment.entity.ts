@@ -124,6 +124,10 @@ export class Payment {
   @Column({ name: 'idempotency_token', type: 'text', nullable: true })
   idempotencyToken: string | null;
 
+  /** The token of the Idempotency-Key of the last capture or void claimed on it, if any. */
+  @Column({ name: 'operation_idempotency_token', type: 'text', nullable: true })
+  operationIdempotencyToken: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -74,12 +74,14 @@ export class PaymentsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(400, 401, 404, 409, 422)
+  @IdempotencyReclaimable()
   capture(
     @CurrentPrincipal() principal: Principal,
     @Param('id', paymentId()) id: string,
     @Body() body: CapturePaymentDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
   ): Promise<PaymentResponse> {
-    return this.payments.capture(principal, id, body.amount);
+    return this.payments.capture(principal, id, body.amount, claim);
   }
 
   @Post(':id/void')
@@ -89,8 +91,13 @@ export class PaymentsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(401, 404, 409, 422)
-  void(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentResponse> {
-    return this.payments.void(principal, id);
+  @IdempotencyReclaimable()
+  void(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', paymentId()) id: string,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
+  ): Promise<PaymentResponse> {
+    return this.payments.void(principal, id, claim);
   }
 
   @Get(':id/events')

@@ -18,7 +18,7 @@ import { PaymentSettlement } from './payment-settlement.js';
 import type { Payment } from './payment.entity.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { cardFingerprint, cardNumberProblem, cvvLength, detectBrand, isExpired, normalizeCardNumber, type CardBrand } from './rules/card.js';
-import { ARCHIVABLE_STATUSES, canApply, refusalMessage, type PaymentAction } from './rules/payment-state.js';
+import { ARCHIVABLE_STATUSES, canApply, operationTookEffect, refusalMessage, type PaymentAction } from './rules/payment-state.js';
 
 interface CheckedCard {
   digits: string;
@@ -45,9 +45,9 @@ export class PaymentsService {
    * any, is answered as it is now: it was recorded, and the bank asked or to be asked by the
    * reconciler, so creating another would charge twice.
    */
-  async create(principal: Principal, dto: CreatePaymentDto, claim?: IdempotencyClaim): Promise<PaymentResponse> {
-    if (claim?.reclaimed) {
-      const created = await this.payments.findByIdempotencyToken(claim.token);
+  async create(principal: Principal, dto: CreatePaymentDto, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
+    if (idempotency?.reclaimed) {
+      const created = await this.payments.findByIdempotencyToken(idempotency.token);
       if (created) return PaymentResponse.from(created);
     }
     const card = this.checkCard(dto.card);
@@ -83,7 +83,8 @@ export class PaymentsService {
       reference: dto.reference ?? null,
       description: dto.description ?? null,
       metadata: dto.metadata ?? {},
-      idempotencyToken: claim?.token ?? null,
+      idempotencyToken: idempotency?.token ?? null,
+      operationIdempotencyToken: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -112,14 +113,15 @@ export class PaymentsService {
   }
 
   /** Captures all or part of an authorisation, once. */
-  async capture(principal: Principal, id: string, amount: number | undefined): Promise<PaymentResponse> {
+  async capture(principal: Principal, id: string, amount: number | undefined, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
     const payment = await this.visible(principal, id);
+    if (this.tookEffectUnder(idempotency, 'capture', payment)) return PaymentResponse.from(payment);
     this.assertAllowed('capture', payment);
     const amountToCapture = amount ?? payment.amount;
     if (amountToCapture > payment.amount) {
       throw new GatewayError('amount_too_large', `amount exceeds the authorised amount (${payment.amount})`, 'amount');
     }
-    const claimed = await this.claim(payment, 'capture', amountToCapture);
+    const claimed = await this.claim(payment, 'capture', amountToCapture, idempotency);
     const outcome = await callBank('capture', id, this.config.bankTimeoutMs, () =>
       this.bank.capture({ paymentId: id, amount: amountToCapture }),
     );
@@ -127,10 +129,11 @@ export class PaymentsService {
   }
 
   /** Releases an authorisation before capture. */
-  async void(principal: Principal, id: string): Promise<PaymentResponse> {
+  async void(principal: Principal, id: string, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
     const payment = await this.visible(principal, id);
+    if (this.tookEffectUnder(idempotency, 'void', payment)) return PaymentResponse.from(payment);
     this.assertAllowed('void', payment);
-    const claimed = await this.claim(payment, 'void', null);
+    const claimed = await this.claim(payment, 'void', null, idempotency);
     const outcome = await callBank('void', id, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
     return this.afterOperation(claimed, 'void', outcome);
   }
@@ -155,14 +158,29 @@ export class PaymentsService {
   }
 
   /**
-   * Marks the payment as having `operation` in progress, if nothing else got there first: of
-   * two concurrent captures (or a capture and a void) only one ever reaches the bank.
+   * Under a reclaimed Idempotency-Key: whether an earlier holder of the key claimed this
+   * operation on the payment and it moved money (or may yet), so that it is answered, not run again.
    */
-  private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null): Promise<Payment> {
+  private tookEffectUnder(idempotency: IdempotencyClaim | undefined, operation: 'capture' | 'void', payment: Payment): boolean {
+    return idempotency?.reclaimed === true && payment.operationIdempotencyToken === idempotency.token && operationTookEffect(operation, payment);
+  }
+
+  /**
+   * Marks the payment as having `operation` in progress, if nothing else got there first: of
+   * two concurrent captures (or a capture and a void) only one ever reaches the bank. The
+   * request's Idempotency-Key token goes with the claim, for a reclaim of the key to find.
+   */
+  private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null, idempotency?: IdempotencyClaim): Promise<Payment> {
     const claimed = await this.payments.update(
       payment.id,
       { statuses: ['authorized'], bankOperation: null, ...(amount !== null && { amountAtLeast: amount }) },
-      { bankOperation: operation, bankOperationAmount: amount, nextCheckAt: this.settlement.recheckAt, checkAttempts: 0 },
+      {
+        bankOperation: operation,
+        bankOperationAmount: amount,
+        nextCheckAt: this.settlement.recheckAt,
+        checkAttempts: 0,
+        operationIdempotencyToken: idempotency?.token ?? null,
+      },
     );
     if (claimed) return claimed;
     const current = await this.payments.findById(payment.id);

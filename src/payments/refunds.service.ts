@@ -33,10 +33,10 @@ export class RefundsService {
    * Idempotency-Key, the refund an earlier holder of the key created, if any, is answered as
    * it is now instead of refunding again.
    */
-  async create(principal: Principal, paymentId: string, dto: CreateRefundDto, claim?: IdempotencyClaim): Promise<RefundResponse> {
+  async create(principal: Principal, paymentId: string, dto: CreateRefundDto, idempotency?: IdempotencyClaim): Promise<RefundResponse> {
     const payment = await this.payments.visible(principal, paymentId);
-    if (claim?.reclaimed) {
-      const created = await this.repository.findRefundByIdempotencyToken(paymentId, claim.token);
+    if (idempotency?.reclaimed) {
+      const created = await this.repository.findRefundByIdempotencyToken(paymentId, idempotency.token);
       if (created) return RefundResponse.from(created);
     }
     this.assertRefundable(payment, dto.amount);
@@ -51,7 +51,7 @@ export class RefundsService {
       failureReason: null,
       nextCheckAt: this.settlement.recheckAt as unknown as Date,
       checkAttempts: 0,
-      idempotencyToken: claim?.token ?? null,
+      idempotencyToken: idempotency?.token ?? null,
       createdAt: now,
       updatedAt: now,
     };
