@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { requestFingerprint } from '../src/idempotency/idempotency-key.js';
 import { IdempotencyService } from '../src/idempotency/idempotency.service.js';
+import type { CreatePaymentDto } from '../src/payments/dto/create-payment.dto.js';
+import { PaymentsService } from '../src/payments/payments.service.js';
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -248,5 +250,19 @@ describe('Idempotency-Key lease (e2e)', () => {
 
     await keys.complete(merchant.id, key, second.lease, 201, '{"from":"second"}');
     expect(await keys.begin(merchant.id, key, fingerprint, LEASE_MS)).toEqual({ kind: 'replay', status: 201, body: '{"from":"second"}' });
+  });
+
+  it('never records two payments under one token, even for a request that outlived its lease', async () => {
+    const payments = t.app.get(PaymentsService);
+    const principal = { role: 'merchant', keyId: merchant.keyId, merchantId: merchant.id } as const;
+    const claim = { token: randomUUID(), reclaimed: false };
+    const body = paymentBody() as unknown as CreatePaymentDto;
+    const callsBefore = t.bank.calls.length;
+
+    const first = await payments.create(principal, body, claim);
+    await expect(payments.create(principal, body, claim)).rejects.toThrow(/payments_idempotency_token_idx/);
+
+    expect(await paymentIds()).toEqual([first.id]);
+    expect(t.bank.calls.slice(callsBefore).map((call) => call.paymentId)).toEqual([first.id]);
   });
 });

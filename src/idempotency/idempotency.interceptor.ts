@@ -68,6 +68,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'proceed': {
         const { lease, token, reclaimed } = decision;
         if (token !== null) request.idempotencyClaim = { token, reclaimed };
+        // Not the key itself: merchants put anything in it, a card number included.
+        if (reclaimed) this.logger.warn(`Took over an Idempotency-Key left in flight past its lease (${request.method} ${request.path})`);
         const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
         return next.handle().pipe(
           // Done is done: if the response cannot be stored, the key stays in flight (409 until
