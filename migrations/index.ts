@@ -2,6 +2,15 @@ import { InitialSchema1764079200000 } from './1764079200000-InitialSchema.js';
 import { MoneySafety1764165600000 } from './1764165600000-MoneySafety.js';
 import { Webhooks1764252000000 } from './1764252000000-Webhooks.js';
 import { ApiKeyRevocations1764338400000 } from './1764338400000-ApiKeyRevocations.js';
+import { IdempotencyLease1764428400000 } from './1764428400000-IdempotencyLease.js';
+import { IdempotencyTokenIndexes1764428400001 } from './1764428400001-IdempotencyTokenIndexes.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
-export const migrations = [InitialSchema1764079200000, MoneySafety1764165600000, Webhooks1764252000000, ApiKeyRevocations1764338400000];
+export const migrations = [
+  InitialSchema1764079200000,
+  MoneySafety1764165600000,
+  Webhooks1764252000000,
+  ApiKeyRevocations1764338400000,
+  IdempotencyLease1764428400000,
+  IdempotencyTokenIndexes1764428400001,
+];

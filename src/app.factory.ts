@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { answerClientErrors } from './common/client-error.js';
-import { securityHeaders } from './common/security-headers.js';
+import { noStore, securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
 
 /** Builds the whole HTTP app, the same way for `npm start` and for the e2e tests. */
@@ -26,6 +26,7 @@ export const APP_OPTIONS = {
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.use(securityHeaders());
+  express.use('/v1', noStore());
   // Off unless configured: merchants call from their servers, not from browsers.
   if (config.corsOrigins.length > 0) express.enableCors({ origin: config.corsOrigins });
   express.disable('x-powered-by');

@@ -57,6 +57,8 @@ describe('Batched writes of the create path (e2e, repository)', () => {
       reference: null,
       description: null,
       metadata: { order: 'o-1', note: 'quotes " and \\ kept' },
+      idempotencyToken: null,
+      operationIdempotencyToken: null,
       createdAt: now,
       updatedAt: now,
       ...overrides,

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { helmetHeaders, securityHeaders } from './security-headers.js';
+import { helmetHeaders, noStore, securityHeaders } from './security-headers.js';
 
 describe('securityHeaders', () => {
   it("sets helmet's headers, which do not depend on the request", () => {
@@ -16,6 +16,16 @@ describe('securityHeaders', () => {
     const next = jest.fn();
     securityHeaders()({} as never, { setHeader: (name: string, value: string) => set.push([name, value]) } as never, next);
     expect(set).toEqual(helmetHeaders());
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('noStore', () => {
+  it('forbids any cache to keep the response and passes the request on', () => {
+    const set: [string, string][] = [];
+    const next = jest.fn();
+    noStore()({} as never, { setHeader: (name: string, value: string) => set.push([name, value]) } as never, next);
+    expect(set).toEqual([['Cache-Control', 'no-store']]);
     expect(next).toHaveBeenCalledTimes(1);
   });
 });

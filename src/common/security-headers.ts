@@ -26,3 +26,15 @@ export function helmetHeaders(request: object = {}): [string, string][] {
   if (!done) throw new Error('helmet did not finish synchronously: its headers cannot be worked out once');
   return [...headers];
 }
+
+/**
+ * `Cache-Control: no-store` on every API response: some carry a secret shown once (a new
+ * `sk_…` key, a webhook endpoint's `whsec_…` secret) and the others a merchant's payments;
+ * no proxy or client cache may keep any of them. Nothing under /v1 is worth caching anyway.
+ */
+export function noStore(): RequestHandler {
+  return (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+}

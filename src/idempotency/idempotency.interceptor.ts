@@ -9,14 +9,16 @@ import { AppConfig } from '../config/config.js';
 import { idempotentReplays } from '../metrics/metrics.js';
 import { parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
 import { IdempotencyExempt } from './idempotency-exempt.decorator.js';
+import { IdempotencyReclaimable, type ClaimedRequest } from './idempotency-reclaim.decorator.js';
 import { IdempotencyService } from './idempotency.service.js';
 
-export type RawBodyRequest = AuthenticatedRequest & { rawBody?: Buffer };
+export type RawBodyRequest = AuthenticatedRequest & ClaimedRequest & { rawBody?: Buffer };
 
 /**
  * `Idempotency-Key` on every POST (IETF draft semantics): the first request runs and its
  * successful response is kept; the same key with the same request replays it byte for
- * byte; a different request is 422; a request still in flight is 409.
+ * byte; a different request is 422; a request still in flight is 409, until its lease
+ * expires on a route marked `@IdempotencyReclaimable()`.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -46,7 +48,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const scope = principal.role === 'merchant' ? principal.merchantId : 'admin';
     const fingerprint = requestFingerprint(this.config.cardFingerprintSecret, request.method, request.originalUrl, request.rawBody);
 
-    const decision = await this.keys.begin(scope, key, fingerprint);
+    const reclaimable = this.reflector.get(IdempotencyReclaimable, context.getHandler()) ?? false;
+    const decision = await this.keys.begin(scope, key, fingerprint, reclaimable ? this.config.idempotencyLeaseMs : null);
     switch (decision.kind) {
       case 'in_use':
         throw new GatewayError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in flight; retry later');
@@ -63,19 +66,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return of(JSON.parse(decision.body) as unknown);
       }
       case 'proceed': {
+        const { lease, token, reclaimed } = decision;
+        if (token !== null) request.idempotencyClaim = { token, reclaimed };
+        // Not the key itself: merchants put anything in it, a card number included.
+        if (reclaimed) this.logger.warn(`Took over an Idempotency-Key left in flight past its lease (${request.method} ${request.path})`);
         const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
         return next.handle().pipe(
           // Done is done: if the response cannot be stored, the key stays in flight (409 until
-          // purged) rather than being freed for a second run of a request that succeeded.
+          // its lease expires, or until purged) rather than being freed for a second run.
           concatMap((body) =>
             from(
               this.keys
-                .complete(scope, key, status, JSON.stringify(body))
+                .complete(scope, key, lease, status, JSON.stringify(body))
                 .catch((error: unknown) => this.logger.error(`Could not store the response for an Idempotency-Key: ${(error as Error).message}`))
                 .then(() => body),
             ),
           ),
-          catchError((error: unknown) => from(this.keys.abandon(scope, key)).pipe(concatMap(() => throwError(() => error)))),
+          catchError((error: unknown) => from(this.keys.abandon(scope, key, lease)).pipe(concatMap(() => throwError(() => error)))),
         );
       }
     }

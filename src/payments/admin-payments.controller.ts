@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
+import { IdempotencyReclaimable } from '../idempotency/idempotency-reclaim.decorator.js';
 import { ArchivedCountResponse, ArchivePaymentsDto } from './dto/archive-payments.dto.js';
 import { PaymentResponse } from './dto/payment.response.js';
 import { PaymentsService } from './payments.service.js';
@@ -32,6 +33,8 @@ export class AdminPaymentsController {
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(401, 403, 404, 409)
+  // Archiving an archived payment changes nothing and answers the same: safe to run again.
+  @IdempotencyReclaimable()
   archive(@Param('id', new IdParamPipe('payment', 'payment')) id: string): Promise<PaymentResponse> {
     return this.payments.archive(id);
   }

@@ -31,6 +31,7 @@ import { HISTORY_STATUSES, PAYMENT_STATUSES, type BankOperation, type HistorySta
 @Check('payments_refund_total_check', 'amount_refunded + amount_refund_pending <= amount_captured')
 @Index('payments_next_check_idx', { synchronize: false })
 @Index('payments_authorized_created_idx', { synchronize: false })
+@Index('payments_idempotency_token_idx', { synchronize: false })
 export class Payment {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -118,6 +119,14 @@ export class Payment {
 
   @Column({ type: 'jsonb' })
   metadata: Record<string, string>;
+
+  /** The token of the Idempotency-Key it was created under, if any: a reclaimed key finds it by this. */
+  @Column({ name: 'idempotency_token', type: 'text', nullable: true })
+  idempotencyToken: string | null;
+
+  /** The token of the Idempotency-Key of the last capture or void claimed on it, if any. */
+  @Column({ name: 'operation_idempotency_token', type: 'text', nullable: true })
+  operationIdempotencyToken: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
+import { CurrentIdempotencyClaim, IdempotencyReclaimable, type IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQuery } from './dto/list-payments.query.js';
 import { CapturePaymentDto, PaymentEventListResponse } from './dto/payment-actions.dto.js';
@@ -37,8 +38,13 @@ export class PaymentsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: PaymentResponse })
   @ApiErrors(400, 401, 409, 413, 422)
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePaymentDto): Promise<PaymentResponse> {
-    return this.payments.create(principal, body);
+  @IdempotencyReclaimable()
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreatePaymentDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
+  ): Promise<PaymentResponse> {
+    return this.payments.create(principal, body, claim);
   }
 
   @Get()
@@ -68,12 +74,14 @@ export class PaymentsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(400, 401, 404, 409, 422)
+  @IdempotencyReclaimable()
   capture(
     @CurrentPrincipal() principal: Principal,
     @Param('id', paymentId()) id: string,
     @Body() body: CapturePaymentDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
   ): Promise<PaymentResponse> {
-    return this.payments.capture(principal, id, body.amount);
+    return this.payments.capture(principal, id, body.amount, claim);
   }
 
   @Post(':id/void')
@@ -83,8 +91,13 @@ export class PaymentsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(401, 404, 409, 422)
-  void(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentResponse> {
-    return this.payments.void(principal, id);
+  @IdempotencyReclaimable()
+  void(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', paymentId()) id: string,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
+  ): Promise<PaymentResponse> {
+    return this.payments.void(principal, id, claim);
   }
 
   @Get(':id/events')

@@ -135,6 +135,12 @@ export class PaymentsRepository {
     return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 
+  /** What a request made under this Idempotency-Key token created, if it got that far. */
+  async findByIdempotencyToken(token: string): Promise<Payment | null> {
+    const rows = await this.sql.query(this.statements().byIdempotencyToken, [token]);
+    return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
+  }
+
   /**
    * One page, newest first, by keyset: a plain prepared query (one text per combination of
    * filters), whatever the table's size the same walk down an index.
@@ -174,6 +180,10 @@ export class PaymentsRepository {
 
   async findRefund(id: string): Promise<Refund | null> {
     return this.dataSource.getRepository(Refund).findOneBy({ id });
+  }
+
+  async findRefundByIdempotencyToken(paymentId: string, token: string): Promise<Refund | null> {
+    return this.dataSource.getRepository(Refund).findOneBy({ paymentId, idempotencyToken: token });
   }
 
   /**
@@ -355,6 +365,7 @@ interface HotStatements {
   select: string;
   byId: string;
   byIdAndMerchant: string;
+  byIdempotencyToken: string;
 }
 
 /** One payment and its event, as JSON objects keyed by column name, in a batched statement. */
@@ -406,6 +417,7 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
     select,
     byId: `${select} WHERE id = $1`,
     byIdAndMerchant: `${select} WHERE id = $1 AND merchant_id = $2`,
+    byIdempotencyToken: `${select} WHERE idempotency_token = $1`,
   };
 }
 

@@ -8,6 +8,7 @@ import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { parseTimestamp } from '../common/timestamps.js';
 import { AppConfig } from '../config/config.js';
+import type { IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
@@ -18,7 +19,7 @@ import { PaymentSettlement } from './payment-settlement.js';
 import type { Payment } from './payment.entity.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { cardFingerprint, cardNumberProblem, cvvLength, detectBrand, isExpired, normalizeCardNumber, type CardBrand } from './rules/card.js';
-import { ARCHIVABLE_STATUSES, canApply, refusalMessage, type PaymentAction } from './rules/payment-state.js';
+import { ARCHIVABLE_STATUSES, canApply, operationTookEffect, refusalMessage, type PaymentAction } from './rules/payment-state.js';
 
 interface CheckedCard {
   digits: string;
@@ -40,8 +41,16 @@ export class PaymentsService {
    * Records the payment as pending with its card data reduced to what may be kept, then asks
    * the bank, then records the answer. A crash in between leaves a pending payment to resolve,
    * never a charge without a row.
+   *
+   * Under a reclaimed Idempotency-Key, the payment an earlier holder of the key created, if
+   * any, is answered as it is now: it was recorded, and the bank asked or to be asked by the
+   * reconciler, so creating another would charge twice.
    */
-  async create(principal: Principal, dto: CreatePaymentDto): Promise<PaymentResponse> {
+  async create(principal: Principal, dto: CreatePaymentDto, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
+    if (idempotency?.reclaimed) {
+      const created = await this.payments.findByIdempotencyToken(idempotency.token);
+      if (created) return PaymentResponse.from(created);
+    }
     const card = this.checkCard(dto.card);
     const merchantId = await this.merchants.resolveOwner(principal, dto.merchant_id);
     const capture = dto.capture ?? true;
@@ -75,6 +84,8 @@ export class PaymentsService {
       reference: dto.reference ?? null,
       description: dto.description ?? null,
       metadata: dto.metadata ?? {},
+      idempotencyToken: idempotency?.token ?? null,
+      operationIdempotencyToken: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -103,14 +114,15 @@ export class PaymentsService {
   }
 
   /** Captures all or part of an authorisation, once. */
-  async capture(principal: Principal, id: string, amount: number | undefined): Promise<PaymentResponse> {
+  async capture(principal: Principal, id: string, amount: number | undefined, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
     const payment = await this.visible(principal, id);
+    if (this.tookEffectUnder(idempotency, 'capture', payment)) return PaymentResponse.from(payment);
     this.assertAllowed('capture', payment);
     const amountToCapture = amount ?? payment.amount;
     if (amountToCapture > payment.amount) {
       throw new GatewayError('amount_too_large', `amount exceeds the authorised amount (${payment.amount})`, 'amount');
     }
-    const claimed = await this.claim(payment, 'capture', amountToCapture);
+    const claimed = await this.claim(payment, 'capture', amountToCapture, idempotency);
     const outcome = await callBank('capture', id, this.config.bankTimeoutMs, () =>
       this.bank.capture({ paymentId: id, amount: amountToCapture }),
     );
@@ -118,10 +130,11 @@ export class PaymentsService {
   }
 
   /** Releases an authorisation before capture. */
-  async void(principal: Principal, id: string): Promise<PaymentResponse> {
+  async void(principal: Principal, id: string, idempotency?: IdempotencyClaim): Promise<PaymentResponse> {
     const payment = await this.visible(principal, id);
+    if (this.tookEffectUnder(idempotency, 'void', payment)) return PaymentResponse.from(payment);
     this.assertAllowed('void', payment);
-    const claimed = await this.claim(payment, 'void', null);
+    const claimed = await this.claim(payment, 'void', null, idempotency);
     const outcome = await callBank('void', id, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
     return this.afterOperation(claimed, 'void', outcome);
   }
@@ -146,14 +159,29 @@ export class PaymentsService {
   }
 
   /**
-   * Marks the payment as having `operation` in progress, if nothing else got there first: of
-   * two concurrent captures (or a capture and a void) only one ever reaches the bank.
+   * Under a reclaimed Idempotency-Key: whether an earlier holder of the key claimed this
+   * operation on the payment and it moved money (or may yet), so that it is answered, not run again.
    */
-  private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null): Promise<Payment> {
+  private tookEffectUnder(idempotency: IdempotencyClaim | undefined, operation: 'capture' | 'void', payment: Payment): boolean {
+    return idempotency?.reclaimed === true && payment.operationIdempotencyToken === idempotency.token && operationTookEffect(operation, payment);
+  }
+
+  /**
+   * Marks the payment as having `operation` in progress, if nothing else got there first: of
+   * two concurrent captures (or a capture and a void) only one ever reaches the bank. The
+   * request's Idempotency-Key token goes with the claim, for a reclaim of the key to find.
+   */
+  private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null, idempotency?: IdempotencyClaim): Promise<Payment> {
     const claimed = await this.payments.update(
       payment.id,
       { statuses: ['authorized'], bankOperation: null, ...(amount !== null && { amountAtLeast: amount }) },
-      { bankOperation: operation, bankOperationAmount: amount, nextCheckAt: this.settlement.recheckAt, checkAttempts: 0 },
+      {
+        bankOperation: operation,
+        bankOperationAmount: amount,
+        nextCheckAt: this.settlement.recheckAt,
+        checkAttempts: 0,
+        operationIdempotencyToken: idempotency?.token ?? null,
+      },
     );
     if (claimed) return claimed;
     const current = await this.payments.findById(payment.id);

@@ -12,6 +12,7 @@ export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 @Check('refunds_reason_check', 'char_length(reason) <= 500')
 @Index('refunds_payment_idx', { synchronize: false })
 @Index('refunds_next_check_idx', { synchronize: false })
+@Index('refunds_idempotency_token_idx', { synchronize: false })
 export class Refund {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -42,6 +43,10 @@ export class Refund {
 
   @Column({ name: 'check_attempts', type: 'integer', default: 0 })
   checkAttempts: number;
+
+  /** The token of the Idempotency-Key it was created under, if any: a reclaimed key finds it by this. */
+  @Column({ name: 'idempotency_token', type: 'text', nullable: true })
+  idempotencyToken: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;

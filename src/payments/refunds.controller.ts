@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { CurrentIdempotencyClaim, IdempotencyReclaimable, type IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { CreateRefundDto } from './dto/payment-actions.dto.js';
 import { RefundListResponse, RefundResponse } from './dto/refund.response.js';
 import { IDEMPOTENCY_HEADER, paymentId } from './payments.controller.js';
@@ -24,12 +25,14 @@ export class RefundsController {
   @ApiHeader(IDEMPOTENCY_HEADER)
   @ApiCreatedResponse({ type: RefundResponse })
   @ApiErrors(400, 401, 404, 409, 422)
+  @IdempotencyReclaimable()
   create(
     @CurrentPrincipal() principal: Principal,
     @Param('id', paymentId()) id: string,
     @Body() body: CreateRefundDto,
+    @CurrentIdempotencyClaim() claim: IdempotencyClaim | undefined,
   ): Promise<RefundResponse> {
-    return this.refunds.create(principal, id, body);
+    return this.refunds.create(principal, id, body, claim);
   }
 
   @Get()

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { GatewayError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
+import type { IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import type { CreateRefundDto } from './dto/payment-actions.dto.js';
 import { RefundResponse } from './dto/refund.response.js';
 import { PaymentSettlement } from './payment-settlement.js';
@@ -28,10 +29,16 @@ export class RefundsService {
 
   /**
    * Reserves the amount on the payment before asking the bank, so that concurrent refunds,
-   * from any instance, never add up to more than was captured.
+   * from any instance, never add up to more than was captured. Under a reclaimed
+   * Idempotency-Key, the refund an earlier holder of the key created, if any, is answered as
+   * it is now instead of refunding again.
    */
-  async create(principal: Principal, paymentId: string, dto: CreateRefundDto): Promise<RefundResponse> {
+  async create(principal: Principal, paymentId: string, dto: CreateRefundDto, idempotency?: IdempotencyClaim): Promise<RefundResponse> {
     const payment = await this.payments.visible(principal, paymentId);
+    if (idempotency?.reclaimed) {
+      const created = await this.repository.findRefundByIdempotencyToken(paymentId, idempotency.token);
+      if (created) return RefundResponse.from(created);
+    }
     this.assertRefundable(payment, dto.amount);
     const now = this.clock.now();
     const refund: Refund = {
@@ -44,6 +51,7 @@ export class RefundsService {
       failureReason: null,
       nextCheckAt: this.settlement.recheckAt as unknown as Date,
       checkAttempts: 0,
+      idempotencyToken: idempotency?.token ?? null,
       createdAt: now,
       updatedAt: now,
     };

@@ -6,6 +6,7 @@ import {
   canArchive,
   eventTypeFor,
   historyStatusFor,
+  operationTookEffect,
   reconcileDelayMs,
   refundableAmount,
   refusalMessage,
@@ -140,6 +141,25 @@ describe(statusAfter.name, () => {
   it('capture and void agree with historyStatusFor', () => {
     expect(statusAfter('capture').historyStatus).toBe(historyStatusFor(statusAfter('capture').status));
     expect(statusAfter('void').historyStatus).toBe(historyStatusFor(statusAfter('void').status));
+  });
+});
+
+describe(operationTookEffect.name, () => {
+  it.each<['capture' | 'void', PaymentStatus, BankOperation | null, boolean]>([
+    ['capture', 'authorized', 'capture', true],
+    ['capture', 'captured', null, true],
+    ['capture', 'partially_refunded', null, true],
+    ['capture', 'refunded', null, true],
+    ['capture', 'authorized', null, false],
+    ['capture', 'authorized', 'void', false],
+    ['capture', 'voided', null, false],
+    ['void', 'authorized', 'void', true],
+    ['void', 'voided', null, true],
+    ['void', 'authorized', null, false],
+    ['void', 'authorized', 'capture', false],
+    ['void', 'captured', null, false],
+  ])('%s on a payment %s with %s in progress: %s', (operation, status, bankOperation, expected) => {
+    expect(operationTookEffect(operation, { status, bankOperation })).toBe(expected);
   });
 });
 

@@ -88,6 +88,21 @@ export function statusAfter(operation: BankOperation): { status: PaymentStatus; 
   }
 }
 
+/**
+ * Whether a capture or void claimed on this payment moved it: still in progress, or approved.
+ * Not when the bank refused it or had no record of it: the claim was released, nothing moved,
+ * and running it again is what its first request would have done.
+ */
+export function operationTookEffect(
+  operation: 'capture' | 'void',
+  payment: { status: PaymentStatus; bankOperation: BankOperation | null },
+): boolean {
+  if (payment.bankOperation === operation) return true;
+  return operation === 'capture' ? CAPTURED_STATUSES.includes(payment.status) : payment.status === 'voided';
+}
+
+const CAPTURED_STATUSES: readonly PaymentStatus[] = ['captured', 'partially_refunded', 'refunded'];
+
 export interface RefundBalance {
   amountCaptured: number;
   amountRefunded: number;
