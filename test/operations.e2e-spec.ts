@@ -4,6 +4,7 @@ import type { Response } from 'supertest';
 import { Lifecycle } from '../src/health/lifecycle.js';
 import { admin, bearer, createMerchant, paymentBody } from './support/fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /** The contract's error body, with the request id of the response. */
 function expectContractError(response: Response, status: number, type: string, code?: string): void {
@@ -25,19 +26,6 @@ function expectContractError(response: Response, status: number, type: string, c
 function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries a request until it answers 200 or the deadline passes; returns the last answer. */
-async function until200(call: () => Promise<Response>, deadlineMs = 3000): Promise<Response> {
-  const deadline = Date.now() + deadlineMs;
-  let response = await call();
-  while (response.status !== 200 && Date.now() < deadline) {
-    await sleep(100);
-    response = await call();
-  }
-  return response;
 }
 
 describe('Operations (e2e)', () => {
@@ -151,7 +139,7 @@ describe('Operations (e2e)', () => {
       expect(sample(text, 'gateway_rate_limited_total')).toBeGreaterThanOrEqual(refused.length);
 
       // After the window, the first key passes again.
-      expect((await until200(list(merchant.auth))).status).toBe(200);
+      await waitFor(async () => (await list(merchant.auth)()).status === 200, 'the key to pass again after the window', 3000);
     });
 
     it('limits a key on every route, POSTs included', async () => {
@@ -221,7 +209,7 @@ describe('Operations (e2e)', () => {
       await second.http().get('/v1/payments').set(other.auth).expect(200);
 
       // The shared window ends for both.
-      expect((await until200(() => second.http().get('/v1/payments').set(merchant.auth))).status).toBe(200);
+      await waitFor(async () => (await second.http().get('/v1/payments').set(merchant.auth)).status === 200, 'the key to pass again after the window', 3000);
     });
   });
 

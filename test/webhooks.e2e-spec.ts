@@ -3,6 +3,7 @@ import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { admin, CARDS, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { WebhookReceiver, type Received } from './support/receiver.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 type Json = Record<string, unknown>;
 
@@ -54,17 +55,6 @@ const ENV = { WEBHOOK_RETRY_SCALE: '0.001', WEBHOOK_TIMEOUT_MS: '500' };
 /** NODE_ENV=production: https only, no loopback/private targets (WEBHOOKS_ALLOW_* default to false). */
 const PRODUCTION_ENV = { ...ENV, NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'metrics-token' };
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it holds: conditions, never fixed sleeps, decide when a test goes on. */
-async function waitFor(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached in time: ${what}`);
-    await sleep(20);
-  }
-}
 
 const verify = (secret: string, request: Received): WebhookPayload =>
   new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as WebhookPayload;
