@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { AuthorizationRequest, BankOutcome } from '../src/bank/bank-gateway.js';
 import { Sql } from '../src/database/sql.js';
 import { CARDS } from './support/fixtures.js';
+import { waitFor } from './support/wait-for.js';
 import { BankSimulator } from '../src/bank/simulator/bank-simulator.js';
 import { newId } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/config.js';
@@ -257,8 +257,12 @@ describe('BankSimulator (on PostgreSQL)', () => {
       const paymentId = newId('payment');
       const authorization = bank.authorize(request(CARDS.timeout, paymentId));
       try {
-        await sleep(200); // the ledger row is written first, the answer comes ~3 s later
-        expect(await bank.getStatus({ kind: 'authorization', paymentId })).toEqual({ kind: 'processing' });
+        // The ledger row is written first, the answer comes 3 s later.
+        const status = await waitFor(async () => {
+          const current = await bank.getStatus({ kind: 'authorization', paymentId });
+          return current.kind !== 'not_found' && current;
+        }, 'the ledger row');
+        expect(status).toEqual({ kind: 'processing' });
       } finally {
         const outcome = await authorization;
         expect(outcome).toEqual(approved);

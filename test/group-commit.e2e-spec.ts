@@ -4,7 +4,7 @@ import { paymentEvent } from '../src/payments/payment-events.js';
 import type { Payment } from '../src/payments/payment.entity.js';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
 import { createMerchant, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 /**
  * The create path's writes go out in groups when they arrive together (GroupCommit). These run
@@ -12,19 +12,15 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * batches on the wire, so that most calls share a statement, and one of them is bad.
  */
 describe('Batched writes of the create path (e2e, repository)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
   let payments: PaymentsRepository;
 
-  beforeAll(async () => {
-    t = await startTestApp();
-    payments = t.app.get(PaymentsRepository);
-  });
-  afterAll(async () => {
-    await t.close();
+  beforeAll(() => {
+    payments = t().app.get(PaymentsRepository);
   });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
+    merchant = await createMerchant(t());
   });
 
   const pending = (overrides: Partial<Payment> = {}): Payment => {
@@ -68,7 +64,7 @@ describe('Batched writes of the create path (e2e, repository)', () => {
   const insert = (payment: Payment) => payments.insertPending(payment, paymentEvent('payment.created', payment), 60_000);
 
   const eventTypes = async (id: string) =>
-    ((await t.dataSource.query('SELECT type FROM payment_events WHERE payment_id = $1 ORDER BY seq', [id])) as { type: string }[]).map(
+    ((await t().dataSource.query('SELECT type FROM payment_events WHERE payment_id = $1 ORDER BY seq', [id])) as { type: string }[]).map(
       (row) => row.type,
     );
 
@@ -97,7 +93,7 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     const group = Array.from({ length: 8 }, (_, i) => pending({ amount: 200 + i }));
     for (const payment of group) await insert(payment);
     const settledElsewhere = group[5]!;
-    await t.dataSource.query(`UPDATE payments SET status = 'failed', next_check_at = NULL WHERE id = $1`, [settledElsewhere.id]);
+    await t().dataSource.query(`UPDATE payments SET status = 'failed', next_check_at = NULL WHERE id = $1`, [settledElsewhere.id]);
 
     const updatedAt = new Date();
     const results = await Promise.all(

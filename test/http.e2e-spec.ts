@@ -1,21 +1,14 @@
 import { admin, createMerchant, paymentBody } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 const SERVER_TIMING = /^db;dur=\d+\.\d, bank;dur=\d+\.\d, app;dur=\d+\.\d$/;
 
 describe('HTTP surface (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('stamps X-Request-Id and Server-Timing on successes, with the bank time apart', async () => {
-    const merchant = await createMerchant(t);
-    const response = await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
+    const merchant = await createMerchant(t());
+    const response = await t().http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
     expect(response.headers['x-request-id']).toMatch(/^req_[0-9A-Z]{26}$/);
     expect(response.headers['server-timing']).toMatch(SERVER_TIMING);
     const [, db] = /db;dur=([\d.]+)/.exec(response.headers['server-timing'] as string)!;
@@ -23,10 +16,10 @@ describe('HTTP surface (e2e)', () => {
   });
 
   it.each([
-    ['an unknown route', () => t.http().get('/v1/nowhere').set(admin), 404, 'not_found_error', null],
-    ['a missing key', () => t.http().get('/v1/payments'), 401, 'authentication_error', null],
-    ['a malformed id', () => t.http().get('/v1/payments/pay_nope').set(admin), 404, 'not_found_error', 'id'],
-    ['malformed JSON', () => t.http().post('/v1/admin/merchants').set(admin).set('Content-Type', 'application/json').send('{'), 400, 'invalid_request_error', null],
+    ['an unknown route', () => t().http().get('/v1/nowhere').set(admin), 404, 'not_found_error', null],
+    ['a missing key', () => t().http().get('/v1/payments'), 401, 'authentication_error', null],
+    ['a malformed id', () => t().http().get('/v1/payments/pay_nope').set(admin), 404, 'not_found_error', 'id'],
+    ['malformed JSON', () => t().http().post('/v1/admin/merchants').set(admin).set('Content-Type', 'application/json').send('{'), 400, 'invalid_request_error', null],
   ])('answers %s in the contract error shape with the request id', async (_, call, status, type, param) => {
     const response = await call().expect(status);
     expect(response.body).toEqual({
@@ -42,14 +35,14 @@ describe('HTTP surface (e2e)', () => {
   });
 
   it('refuses a body that is not JSON with 415, storing nothing', async () => {
-    const response = await t.http().post('/v1/admin/merchants').set(admin).set('Content-Type', 'text/plain').send('name=x').expect(415);
+    const response = await t().http().post('/v1/admin/merchants').set(admin).set('Content-Type', 'text/plain').send('name=x').expect(415);
     expect(response.body.error.type).toBe('invalid_request_error');
   });
 
   it('serves health without a key', async () => {
-    const live = await t.http().get('/health/live').expect(200);
+    const live = await t().http().get('/health/live').expect(200);
     expect(live.body.status).toBe('ok');
-    const ready = await t.http().get('/health/ready').expect(200);
+    const ready = await t().http().get('/health/ready').expect(200);
     expect(ready.body).toMatchObject({
       status: 'ok',
       info: { lifecycle: { status: 'up' }, database: { status: 'up' }, migrations: { status: 'up' } },
@@ -58,7 +51,7 @@ describe('HTTP surface (e2e)', () => {
   });
 
   it('describes every route, with bearer authentication and error examples, at /docs-json', async () => {
-    const { body: document } = await t.http().get('/docs-json').expect(200);
+    const { body: document } = await t().http().get('/docs-json').expect(200);
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths).sort()).toEqual(
       [
@@ -90,7 +83,7 @@ describe('HTTP surface (e2e)', () => {
     expect(document.components.schemas.PaymentResponse.properties).toHaveProperty('history_status');
     expect(document.components.schemas.CardDto.properties.number.example).toBe('4242424242424242');
 
-    const ui = await t.http().get('/docs').redirects(1).expect(200);
+    const ui = await t().http().get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { IdempotencyService } from '../src/idempotency/idempotency.service.js';
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from './support/test-app.js';
 
 type Auth = Record<string, string>;
 
@@ -17,17 +17,10 @@ interface KeyRow {
 const uniqueKey = (label: string) => `${label}-${randomUUID()}`;
 
 describe('Idempotency-Key (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
+    merchant = await createMerchant(t());
   });
 
   const post = (app: TestApp, path: string, key: string | null, body: object | undefined, auth: Auth) => {
@@ -35,7 +28,7 @@ describe('Idempotency-Key (e2e)', () => {
     if (key !== null) request.set('Idempotency-Key', key);
     return body === undefined ? request : request.send(body);
   };
-  const create = (key: string | null, body: object = paymentBody(), auth: Auth = merchant.auth, app: TestApp = t) =>
+  const create = (key: string | null, body: object = paymentBody(), auth: Auth = merchant.auth, app: TestApp = t()) =>
     post(app, '/v1/payments', key, body, auth);
 
   /** The merchant's payment ids, from the database. */
@@ -47,7 +40,7 @@ describe('Idempotency-Key (e2e)', () => {
   }
 
   async function keyRows(scope: string, key?: string): Promise<KeyRow[]> {
-    return (await t.dataSource.query(
+    return (await t().dataSource.query(
       `SELECT scope, key, status, response_status FROM idempotency_keys WHERE scope = $1 ${key === undefined ? '' : 'AND key = $2'}`,
       key === undefined ? [scope] : [scope, key],
     )) as KeyRow[];
@@ -65,7 +58,7 @@ describe('Idempotency-Key (e2e)', () => {
 
   describe('replay', () => {
     it('answers the same key and body with the first response, byte for byte, and charges once', async () => {
-      const callsBefore = t.bank.calls.length;
+      const callsBefore = t().bank.calls.length;
 
       const first = await create('k1').expect(201);
       expect(replayed(first)).toBeUndefined();
@@ -78,9 +71,9 @@ describe('Idempotency-Key (e2e)', () => {
       // A replay is still a request of its own.
       expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
 
-      expect(await paymentIds(t, merchant.id)).toEqual([first.body.id]);
-      expect(authorisations(t, [first.body.id])).toHaveLength(1);
-      expect(t.bank.calls.length - callsBefore).toBe(1);
+      expect(await paymentIds(t(), merchant.id)).toEqual([first.body.id]);
+      expect(authorisations(t(), [first.body.id])).toHaveLength(1);
+      expect(t().bank.calls.length - callsBefore).toBe(1);
       expect(await keyRows(merchant.id, 'k1')).toEqual([
         { scope: merchant.id, key: 'k1', status: 'completed', response_status: 201 },
       ]);
@@ -93,8 +86,8 @@ describe('Idempotency-Key (e2e)', () => {
       const second = await create('declined', body).expect(201);
       expect(replayed(second)).toBe('true');
       expect(second.text).toBe(first.text);
-      expect(await countPayments(t, merchant.id)).toBe(1);
-      expect(authorisations(t, [first.body.id])).toHaveLength(1);
+      expect(await countPayments(t(), merchant.id)).toBe(1);
+      expect(authorisations(t(), [first.body.id])).toHaveLength(1);
     });
 
     it('treats the structured-field string "k2" and the bare k2 as one key', async () => {
@@ -110,7 +103,7 @@ describe('Idempotency-Key (e2e)', () => {
       expect(replayed(fourth)).toBe('true');
       expect(fourth.text).toBe(third.text);
 
-      expect(await countPayments(t, merchant.id)).toBe(2);
+      expect(await countPayments(t(), merchant.id)).toBe(2);
       expect((await keyRows(merchant.id)).map((row) => row.key).sort()).toEqual(['k2', 'k3"x']);
     });
 
@@ -124,14 +117,14 @@ describe('Idempotency-Key (e2e)', () => {
       const quoted = await create(`"${key}"`).expect(201);
       expect(replayed(quoted)).toBe('true');
       expect(quoted.text).toBe(first.text);
-      expect(await countPayments(t, merchant.id)).toBe(1);
+      expect(await countPayments(t(), merchant.id)).toBe(1);
     });
   });
 
   describe('another request with the same key', () => {
     it('refuses another body with 422 idempotency_key_reused and stores nothing', async () => {
       const first = await create('k-body').expect(201);
-      const callsBefore = t.bank.calls.length;
+      const callsBefore = t().bank.calls.length;
 
       const other = await create('k-body', paymentBody({ amount: 2000 }));
       expectIdempotencyError(other, 422, 'idempotency_key_reused');
@@ -140,8 +133,8 @@ describe('Idempotency-Key (e2e)', () => {
       const reordered = await create('k-body', { currency, ...rest });
       expectIdempotencyError(reordered, 422, 'idempotency_key_reused');
 
-      expect(await paymentIds(t, merchant.id)).toEqual([first.body.id]);
-      expect(t.bank.calls.length).toBe(callsBefore);
+      expect(await paymentIds(t(), merchant.id)).toEqual([first.body.id]);
+      expect(t().bank.calls.length).toBe(callsBefore);
       expect(await keyRows(merchant.id)).toEqual([
         { scope: merchant.id, key: 'k-body', status: 'completed', response_status: 201 },
       ]);
@@ -154,34 +147,34 @@ describe('Idempotency-Key (e2e)', () => {
     it('refuses another path with 422 and does nothing there', async () => {
       const authorised = await create(null, paymentBody({ capture: false })).expect(201);
       const first = await create('k-path').expect(201);
-      const operationsBefore = t.bank.operations.length;
+      const operationsBefore = t().bank.operations.length;
 
-      const capture = await post(t, `/v1/payments/${authorised.body.id}/capture`, 'k-path', { amount: 500 }, merchant.auth);
+      const capture = await post(t(), `/v1/payments/${authorised.body.id}/capture`, 'k-path', { amount: 500 }, merchant.auth);
       expectIdempotencyError(capture, 422, 'idempotency_key_reused');
-      const refund = await post(t, `/v1/payments/${first.body.id}/refunds`, 'k-path', { amount: 100 }, merchant.auth);
+      const refund = await post(t(), `/v1/payments/${first.body.id}/refunds`, 'k-path', { amount: 100 }, merchant.auth);
       expectIdempotencyError(refund, 422, 'idempotency_key_reused');
 
-      expect(t.bank.operations.length).toBe(operationsBefore);
-      const read = await t.http().get(`/v1/payments/${authorised.body.id}`).set(merchant.auth).expect(200);
+      expect(t().bank.operations.length).toBe(operationsBefore);
+      const read = await t().http().get(`/v1/payments/${authorised.body.id}`).set(merchant.auth).expect(200);
       expect(read.body).toMatchObject({ status: 'authorized', amount_captured: 0 });
-      expect(await countPayments(t, merchant.id)).toBe(2);
-      const refunds = (await t.dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [first.body.id])) as unknown[];
+      expect(await countPayments(t(), merchant.id)).toBe(2);
+      const refunds = (await t().dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [first.body.id])) as unknown[];
       expect(refunds).toHaveLength(0);
     });
   });
 
   describe('scope', () => {
     it('keeps keys per merchant: the same key for two merchants is two payments', async () => {
-      const other = await createMerchant(t, 'Other merchant');
+      const other = await createMerchant(t(), 'Other merchant');
       const mine = await create('shared').expect(201);
       const theirs = await create('shared', paymentBody(), other.auth).expect(201);
 
       expect(replayed(theirs)).toBeUndefined();
       expect(theirs.body.id).not.toBe(mine.body.id);
       expect(theirs.body.merchant_id).toBe(other.id);
-      expect(await paymentIds(t, merchant.id)).toEqual([mine.body.id]);
-      expect(await paymentIds(t, other.id)).toEqual([theirs.body.id]);
-      expect(authorisations(t, [mine.body.id, theirs.body.id])).toHaveLength(2);
+      expect(await paymentIds(t(), merchant.id)).toEqual([mine.body.id]);
+      expect(await paymentIds(t(), other.id)).toEqual([theirs.body.id]);
+      expect(authorisations(t(), [mine.body.id, theirs.body.id])).toHaveLength(2);
     });
 
     it("keeps the admin key's keys apart from the merchants'", async () => {
@@ -192,8 +185,8 @@ describe('Idempotency-Key (e2e)', () => {
       expect(replayed(byMerchant)).toBeUndefined();
       expect(byAdmin.body.merchant_id).toBe(merchant.id);
       expect(byMerchant.body.id).not.toBe(byAdmin.body.id);
-      expect((await paymentIds(t, merchant.id)).sort()).toEqual([byAdmin.body.id, byMerchant.body.id].sort());
-      expect(authorisations(t, [byAdmin.body.id, byMerchant.body.id])).toHaveLength(2);
+      expect((await paymentIds(t(), merchant.id)).sort()).toEqual([byAdmin.body.id, byMerchant.body.id].sort());
+      expect(authorisations(t(), [byAdmin.body.id, byMerchant.body.id])).toHaveLength(2);
 
       // Each caller still replays its own.
       const adminAgain = await create(key, paymentBody({ merchant_id: merchant.id }), admin).expect(201);
@@ -211,12 +204,12 @@ describe('Idempotency-Key (e2e)', () => {
       const badCard = await create('k-400', paymentBody({}, { number: '4242424242424241' })).expect(400);
       expect(badCard.body.error).toMatchObject({ code: 'card_number_invalid' });
       expect(await keyRows(merchant.id)).toEqual([]);
-      expect(await countPayments(t, merchant.id)).toBe(0);
+      expect(await countPayments(t(), merchant.id)).toBe(0);
 
       const valid = await create('k-400').expect(201);
       expect(replayed(valid)).toBeUndefined();
       expect(valid.body.status).toBe('captured');
-      expect(authorisations(t, [valid.body.id])).toHaveLength(1);
+      expect(authorisations(t(), [valid.body.id])).toHaveLength(1);
 
       // From now on the key is taken.
       const replay = await create('k-400').expect(201);
@@ -225,7 +218,7 @@ describe('Idempotency-Key (e2e)', () => {
     });
 
     it('forgets malformed JSON', async () => {
-      const malformed = await t
+      const malformed = await t()
         .http()
         .post('/v1/payments')
         .set(merchant.auth)
@@ -240,21 +233,21 @@ describe('Idempotency-Key (e2e)', () => {
 
     it('forgets a 409 invalid_state', async () => {
       const declined = await create(null, paymentBody({}, { number: CARDS.declined })).expect(201);
-      const operationsBefore = t.bank.operations.length;
+      const operationsBefore = t().bank.operations.length;
 
-      const refused = await post(t, `/v1/payments/${declined.body.id}/capture`, 'k-409', { amount: 500 }, merchant.auth).expect(409);
+      const refused = await post(t(), `/v1/payments/${declined.body.id}/capture`, 'k-409', { amount: 500 }, merchant.auth).expect(409);
       expect(refused.body.error).toMatchObject({ type: 'invalid_state_error' });
       expect(await keyRows(merchant.id)).toEqual([]);
       // Sent again, it is judged again (not replayed, not "in use").
-      const again = await post(t, `/v1/payments/${declined.body.id}/capture`, 'k-409', { amount: 500 }, merchant.auth).expect(409);
+      const again = await post(t(), `/v1/payments/${declined.body.id}/capture`, 'k-409', { amount: 500 }, merchant.auth).expect(409);
       expect(again.body.error.type).toBe('invalid_state_error');
       expect(replayed(again)).toBeUndefined();
-      expect(t.bank.operations.length).toBe(operationsBefore);
+      expect(t().bank.operations.length).toBe(operationsBefore);
 
       // The key is free for another request.
       const created = await create('k-409').expect(201);
       expect(replayed(created)).toBeUndefined();
-      expect(await countPayments(t, merchant.id)).toBe(2);
+      expect(await countPayments(t(), merchant.id)).toBe(2);
     });
   });
 
@@ -263,22 +256,22 @@ describe('Idempotency-Key (e2e)', () => {
       const authorised = await create(null, paymentBody({ capture: false })).expect(201);
       const path = `/v1/payments/${authorised.body.id}/capture`;
 
-      const first = await post(t, path, 'cap-1', { amount: 500 }, merchant.auth).expect(200);
+      const first = await post(t(), path, 'cap-1', { amount: 500 }, merchant.auth).expect(200);
       expect(replayed(first)).toBeUndefined();
       expect(first.body).toMatchObject({ id: authorised.body.id, status: 'captured', amount_captured: 500 });
-      const second = await post(t, path, 'cap-1', { amount: 500 }, merchant.auth).expect(200);
+      const second = await post(t(), path, 'cap-1', { amount: 500 }, merchant.auth).expect(200);
       expect(replayed(second)).toBe('true');
       expect(second.text).toBe(first.text);
 
-      const captures = t.bank.operations.filter((op) => op.kind === 'capture' && op.paymentId === authorised.body.id);
+      const captures = t().bank.operations.filter((op) => op.kind === 'capture' && op.paymentId === authorised.body.id);
       expect(captures).toEqual([{ kind: 'capture', paymentId: authorised.body.id, amount: 500 }]);
-      const [row] = (await t.dataSource.query('SELECT status, amount_captured FROM payments WHERE id = $1', [
+      const [row] = (await t().dataSource.query('SELECT status, amount_captured FROM payments WHERE id = $1', [
         authorised.body.id,
       ])) as object[];
       expect(row).toEqual({ status: 'captured', amount_captured: 500 });
 
       // Another amount under the same key is another request.
-      const other = await post(t, path, 'cap-1', { amount: 400 }, merchant.auth);
+      const other = await post(t(), path, 'cap-1', { amount: 400 }, merchant.auth);
       expectIdempotencyError(other, 422, 'idempotency_key_reused');
     });
 
@@ -287,23 +280,23 @@ describe('Idempotency-Key (e2e)', () => {
       const path = `/v1/payments/${payment.body.id}/refunds`;
       const body = { amount: 300, reason: 'requested_by_customer' };
 
-      const first = await post(t, path, 'ref-1', body, merchant.auth).expect(201);
+      const first = await post(t(), path, 'ref-1', body, merchant.auth).expect(201);
       expect(replayed(first)).toBeUndefined();
       expect(first.body).toMatchObject({ id: expect.stringMatching(/^re_/), payment_id: payment.body.id, amount: 300, status: 'succeeded' });
-      const second = await post(t, path, 'ref-1', body, merchant.auth).expect(201);
+      const second = await post(t(), path, 'ref-1', body, merchant.auth).expect(201);
       expect(replayed(second)).toBe('true');
       expect(second.text).toBe(first.text);
 
-      const refunds = t.bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id);
+      const refunds = t().bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id);
       expect(refunds).toHaveLength(1);
-      const rows = (await t.dataSource.query('SELECT id, amount FROM refunds WHERE payment_id = $1', [payment.body.id])) as object[];
+      const rows = (await t().dataSource.query('SELECT id, amount FROM refunds WHERE payment_id = $1', [payment.body.id])) as object[];
       expect(rows).toEqual([{ id: first.body.id, amount: 300 }]);
-      const read = await t.http().get(`/v1/payments/${payment.body.id}`).set(merchant.auth).expect(200);
+      const read = await t().http().get(`/v1/payments/${payment.body.id}`).set(merchant.auth).expect(200);
       expect(read.body).toMatchObject({ status: 'partially_refunded', amount_refunded: 300 });
 
       // A new key is a new refund.
-      await post(t, path, 'ref-2', body, merchant.auth).expect(201);
-      expect(t.bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id)).toHaveLength(2);
+      await post(t(), path, 'ref-2', body, merchant.auth).expect(201);
+      expect(t().bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id)).toHaveLength(2);
     });
   });
 
@@ -314,7 +307,7 @@ describe('Idempotency-Key (e2e)', () => {
       ['a quoted empty string', '""'],
       ['a quoted string followed by more', '"a"b'],
     ])('refuses %s with 400 parameter_invalid and stores nothing', async (_label, key) => {
-      const callsBefore = t.bank.calls.length;
+      const callsBefore = t().bank.calls.length;
       const response = await create(key).expect(400);
       expect(response.body.error).toMatchObject({
         type: 'invalid_request_error',
@@ -322,21 +315,21 @@ describe('Idempotency-Key (e2e)', () => {
         param: 'Idempotency-Key',
         request_id: response.headers['x-request-id'],
       });
-      expect(await countPayments(t, merchant.id)).toBe(0);
+      expect(await countPayments(t(), merchant.id)).toBe(0);
       expect(await keyRows(merchant.id)).toEqual([]);
-      expect(t.bank.calls.length).toBe(callsBefore);
+      expect(t().bank.calls.length).toBe(callsBefore);
     });
   });
 
   describe('retention', () => {
     it('keeps a key at least 24 hours, then purges it and the key can be used again', async () => {
       const age = (hours: number) =>
-        t.dataSource.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => $3) WHERE scope = $1 AND key = $2`, [
+        t().dataSource.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => $3) WHERE scope = $1 AND key = $2`, [
           merchant.id,
           'k-ttl',
           hours,
         ]);
-      const purge = () => t.app.get(IdempotencyService).purge();
+      const purge = () => t().app.get(IdempotencyService).purge();
 
       const first = await create('k-ttl').expect(201);
 
@@ -354,8 +347,8 @@ describe('Idempotency-Key (e2e)', () => {
       const fresh = await create('k-ttl').expect(201);
       expect(replayed(fresh)).toBeUndefined();
       expect(fresh.body.id).not.toBe(first.body.id);
-      expect((await paymentIds(t, merchant.id)).sort()).toEqual([first.body.id, fresh.body.id].sort());
-      expect(authorisations(t, [first.body.id, fresh.body.id])).toHaveLength(2);
+      expect((await paymentIds(t(), merchant.id)).sort()).toEqual([first.body.id, fresh.body.id].sort());
+      expect(authorisations(t(), [first.body.id, fresh.body.id])).toHaveLength(2);
     });
   });
 
@@ -363,14 +356,14 @@ describe('Idempotency-Key (e2e)', () => {
     it('runs a key once across instances', async () => {
       const second = await startTestApp({ BANK_SIMULATOR_LATENCY_MS: '300' });
       try {
-        const apps = [t, second];
+        const apps = [t(), second];
         const responses = await Promise.all(
           Array.from({ length: 10 }, (_, i) => create('k-multi', paymentBody(), merchant.auth, apps[i % 2]!)),
         );
 
-        const ids = await paymentIds(t, merchant.id);
+        const ids = await paymentIds(t(), merchant.id);
         expect(ids).toHaveLength(1);
-        expect(authorisations(t, ids).length + authorisations(second, ids).length).toBe(1);
+        expect(authorisations(t(), ids).length + authorisations(second, ids).length).toBe(1);
         expectOneRunRestReplayedOrInUse(responses);
 
         // Afterwards, either instance replays it.
@@ -388,9 +381,9 @@ describe('Idempotency-Key (e2e)', () => {
 
   it('never stores a response that carries a secret: API keys and webhook secrets ignore the key', async () => {
     const issue = () =>
-      t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', uniqueKey('secret')).expect(201);
+      t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', uniqueKey('secret')).expect(201);
     const key = uniqueKey('same');
-    const issueWith = () => t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', key).expect(201);
+    const issueWith = () => t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Idempotency-Key', key).expect(201);
     const [first, second] = [await issueWith(), await issueWith()];
     expect(first.body.key).not.toBe(second.body.key);
     expect(second.headers['idempotent-replayed']).toBeUndefined();
@@ -398,7 +391,7 @@ describe('Idempotency-Key (e2e)', () => {
 
     const endpointKey = uniqueKey('endpoint');
     const endpoint = () =>
-      t.http()
+      t().http()
         .post('/v1/webhook-endpoints')
         .set(merchant.auth)
         .set('Idempotency-Key', endpointKey)
@@ -407,7 +400,7 @@ describe('Idempotency-Key (e2e)', () => {
     const [one, two] = [await endpoint(), await endpoint()];
     expect(one.body.secret).not.toBe(two.body.secret);
 
-    const stored = (await t.dataSource.query(
+    const stored = (await t().dataSource.query(
       `SELECT key FROM idempotency_keys WHERE response_body LIKE '%"key":"sk_%' OR response_body LIKE '%whsec_%'`,
     )) as unknown[];
     expect(stored).toEqual([]);
@@ -415,29 +408,22 @@ describe('Idempotency-Key (e2e)', () => {
 });
 
 describe('Idempotency-Key under concurrency (e2e)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    // The bank takes 300 ms, so the first request is still in flight when the others arrive.
-    t = await startTestApp({ BANK_SIMULATOR_LATENCY_MS: '300' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  // The bank takes 300 ms, so the first request is still in flight when the others arrive.
+  const t = useTestApp({ BANK_SIMULATOR_LATENCY_MS: '300' });
 
   it('runs 20 concurrent requests with one key exactly once', async () => {
-    const merchant = await createMerchant(t);
-    const send = () => t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', 'k-race').send(paymentBody());
+    const merchant = await createMerchant(t());
+    const send = () => t().http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', 'k-race').send(paymentBody());
 
     const responses = await Promise.all(Array.from({ length: 20 }, send));
 
-    const rows = (await t.dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])) as { id: string }[];
+    const rows = (await t().dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])) as { id: string }[];
     expect(rows).toHaveLength(1);
-    expect(t.bank.calls.filter((call) => call.paymentId === rows[0]!.id)).toHaveLength(1);
+    expect(t().bank.calls.filter((call) => call.paymentId === rows[0]!.id)).toHaveLength(1);
     expectOneRunRestReplayedOrInUse(responses);
     expect(responses.find((r) => r.status === 201)!.body.id).toBe(rows[0]!.id);
 
-    const keys = (await t.dataSource.query('SELECT status, response_status FROM idempotency_keys WHERE scope = $1', [merchant.id])) as object[];
+    const keys = (await t().dataSource.query('SELECT status, response_status FROM idempotency_keys WHERE scope = $1', [merchant.id])) as object[];
     expect(keys).toEqual([{ status: 'completed', response_status: 201 }]);
 
     const later = await send().expect(201);

@@ -1,40 +1,33 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { ExpirySweeper } from '../src/payments/expiry-sweeper.service.js';
 import { jest } from '@jest/globals';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
 import { Reconciler } from '../src/payments/reconciler.service.js';
 import { admin, CARDS, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 type Body = Record<string, unknown>;
 
 describe('Money safety (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
-    t.clock.set('2026-11-25T12:00:00.000Z');
+    merchant = await createMerchant(t());
+    t().clock.set('2026-11-25T12:00:00.000Z');
   });
 
-  const pay = async (overrides: Body = {}, card: Body = {}, app: TestApp = t): Promise<Body & { id: string }> =>
+  const pay = async (overrides: Body = {}, card: Body = {}, app: TestApp = t()): Promise<Body & { id: string }> =>
     (await app.http().post('/v1/payments').set(merchant.auth).send(paymentBody(overrides, card)).expect(201)).body;
-  const capture = (id: string, body: Body = {}, app: TestApp = t) => app.http().post(`/v1/payments/${id}/capture`).set(merchant.auth).send(body);
-  const voidPayment = (id: string) => t.http().post(`/v1/payments/${id}/void`).set(merchant.auth);
-  const refund = (id: string, body: Body = {}, app: TestApp = t) => app.http().post(`/v1/payments/${id}/refunds`).set(merchant.auth).send(body);
+  const capture = (id: string, body: Body = {}, app: TestApp = t()) => app.http().post(`/v1/payments/${id}/capture`).set(merchant.auth).send(body);
+  const voidPayment = (id: string) => t().http().post(`/v1/payments/${id}/void`).set(merchant.auth);
+  const refund = (id: string, body: Body = {}, app: TestApp = t()) => app.http().post(`/v1/payments/${id}/refunds`).set(merchant.auth).send(body);
   const events = async (id: string) =>
-    ((await t.http().get(`/v1/payments/${id}/events`).set(merchant.auth).expect(200)).body.data as { type: string }[]).map((e) => e.type);
+    ((await t().http().get(`/v1/payments/${id}/events`).set(merchant.auth).expect(200)).body.data as { type: string }[]).map((e) => e.type);
   const row = async (id: string) =>
-    ((await t.dataSource.query('SELECT * FROM payments WHERE id = $1', [id])) as Record<string, unknown>[])[0]!;
+    ((await t().dataSource.query('SELECT * FROM payments WHERE id = $1', [id])) as Record<string, unknown>[])[0]!;
   const bankCalls = (kind: string, paymentId: string) =>
-    t.bank.operations.filter((call) => call.kind === kind && 'paymentId' in call && call.paymentId === paymentId);
+    t().bank.operations.filter((call) => call.kind === kind && 'paymentId' in call && call.paymentId === paymentId);
 
   describe('capture', () => {
     it('captures all of an authorisation', async () => {
@@ -100,12 +93,12 @@ describe('Money safety (e2e)', () => {
     });
 
     it("answers 404 for another merchant's payment", async () => {
-      const other = await createMerchant(t);
+      const other = await createMerchant(t());
       const payment = await pay({ capture: false });
-      await t.http().post(`/v1/payments/${payment.id}/void`).set(other.auth).expect(404);
-      await t.http().post(`/v1/payments/${payment.id}/capture`).set(other.auth).send({}).expect(404);
-      await t.http().post(`/v1/payments/${payment.id}/refunds`).set(other.auth).send({}).expect(404);
-      await t.http().get(`/v1/payments/${payment.id}/events`).set(other.auth).expect(404);
+      await t().http().post(`/v1/payments/${payment.id}/void`).set(other.auth).expect(404);
+      await t().http().post(`/v1/payments/${payment.id}/capture`).set(other.auth).send({}).expect(404);
+      await t().http().post(`/v1/payments/${payment.id}/refunds`).set(other.auth).send({}).expect(404);
+      await t().http().get(`/v1/payments/${payment.id}/events`).set(other.auth).expect(404);
       expect((await row(payment.id)).status).toBe('authorized');
     });
   });
@@ -123,7 +116,7 @@ describe('Money safety (e2e)', () => {
         failure_reason: null,
         created_at: expect.any(String),
       });
-      expect((await t.http().get(`/v1/payments/${payment.id}`).set(merchant.auth)).body).toMatchObject({
+      expect((await t().http().get(`/v1/payments/${payment.id}`).set(merchant.auth)).body).toMatchObject({
         status: 'partially_refunded',
         amount_refunded: 300,
         history_status: 'active',
@@ -131,13 +124,13 @@ describe('Money safety (e2e)', () => {
 
       const rest = await refund(payment.id).expect(201);
       expect(rest.body).toMatchObject({ amount: 700, status: 'succeeded', reason: null });
-      const after = (await t.http().get(`/v1/payments/${payment.id}`).set(merchant.auth)).body;
+      const after = (await t().http().get(`/v1/payments/${payment.id}`).set(merchant.auth)).body;
       expect(after).toMatchObject({ status: 'refunded', amount_refunded: 1000, history_status: 'finished' });
 
       const more = await refund(payment.id, { amount: 1 }).expect(409);
       expect(more.body.error.type).toBe('invalid_state_error');
 
-      const list = await t.http().get(`/v1/payments/${payment.id}/refunds`).set(merchant.auth).expect(200);
+      const list = await t().http().get(`/v1/payments/${payment.id}/refunds`).set(merchant.auth).expect(200);
       expect(list.body.data.map((r: Body) => r.amount)).toEqual([300, 700]);
       expect(await events(payment.id)).toEqual(['payment.created', 'payment.captured', 'refund.succeeded', 'refund.succeeded']);
     });
@@ -165,7 +158,7 @@ describe('Money safety (e2e)', () => {
       const payment = await pay(overrides, card);
       const response = await refund(payment.id).expect(409);
       expect(response.body.error.type).toBe('invalid_state_error');
-      expect(await t.dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [payment.id])).toEqual([]);
+      expect(await t().dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [payment.id])).toEqual([]);
     });
 
     it('lets exactly 4 of 10 concurrent refunds of a quarter succeed', async () => {
@@ -177,7 +170,7 @@ describe('Money safety (e2e)', () => {
         expect(answer.body.error.code).toMatch(/^(amount_too_large|invalid_state)$/);
       }
       expect(await row(payment.id)).toMatchObject({ status: 'refunded', amount_refunded: 1000, amount_refund_pending: 0 });
-      const [{ total }] = (await t.dataSource.query(
+      const [{ total }] = (await t().dataSource.query(
         `SELECT coalesce(sum(amount), 0)::int AS total FROM refunds WHERE payment_id = $1 AND status = 'succeeded'`,
         [payment.id],
       )) as { total: number }[];
@@ -192,17 +185,17 @@ describe('Money safety (e2e)', () => {
       expect(payment).toMatchObject({ status: 'pending', history_status: 'active' });
 
       // The reconciler waits for the retry time, then asks until the bank has an answer.
-      await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [payment.id]);
-      await t.app.get(Reconciler).runOnce();
+      await t().dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [payment.id]);
+      await t().app.get(Reconciler).runOnce();
       const settled = await waitFor(async () => {
-        await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1 AND next_check_at IS NOT NULL`, [payment.id]);
-        await t.app.get(Reconciler).runOnce();
+        await t().dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1 AND next_check_at IS NOT NULL`, [payment.id]);
+        await t().app.get(Reconciler).runOnce();
         const current = await row(payment.id);
-        return current.status !== 'pending' ? current : undefined;
-      });
+        return current.status !== 'pending' && current;
+      }, 'the reconciler to settle the payment');
       expect(settled).toMatchObject({ status: 'captured', amount_captured: 1050, next_check_at: null });
-      expect(t.bank.calls.filter((call) => call.paymentId === payment.id)).toHaveLength(1);
-      expect(await t.dataSource.query(`SELECT key FROM bank_simulator_operations WHERE key = $1`, [payment.id])).toHaveLength(1);
+      expect(t().bank.calls.filter((call) => call.paymentId === payment.id)).toHaveLength(1);
+      expect(await t().dataSource.query(`SELECT key FROM bank_simulator_operations WHERE key = $1`, [payment.id])).toHaveLength(1);
       expect(await events(payment.id)).toEqual(['payment.created', 'payment.captured']);
     });
 
@@ -217,8 +210,8 @@ describe('Money safety (e2e)', () => {
           await second.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1 AND next_check_at IS NOT NULL`, [payment.id]);
           await second.app.get(Reconciler).runOnce();
           const current = await row(payment.id);
-          return current.status !== 'pending' ? current : undefined;
-        });
+          return current.status !== 'pending' && current;
+        }, 'the second instance to settle the payment');
         expect(settled).toMatchObject({ status: 'authorized' });
         expect(second.bank.calls).toHaveLength(0);
       } finally {
@@ -227,30 +220,30 @@ describe('Money safety (e2e)', () => {
     });
 
     it('fails a payment the bank never received, once its retry time has come', async () => {
-      t.bank.unreachable = true;
-      const payment = await pay().finally(() => (t.bank.unreachable = false));
+      t().bank.unreachable = true;
+      const payment = await pay().finally(() => (t().bank.unreachable = false));
       expect(payment.status).toBe('pending');
-      await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [payment.id]);
-      await t.app.get(Reconciler).runOnce();
+      await t().dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [payment.id]);
+      await t().app.get(Reconciler).runOnce();
       expect(await row(payment.id)).toMatchObject({ status: 'failed', failure_reason: 'bank_no_record', amount_captured: 0 });
     });
 
     it('answers the recorded pending payment, never a 5xx, when settling fails after the bank charged', async () => {
-      const repository = t.app.get(PaymentsRepository);
+      const repository = t().app.get(PaymentsRepository);
       const spy = jest.spyOn(repository, 'settlePending').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
       try {
         const send = () =>
-          t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', `settle-fails-${merchant.id}`).send(paymentBody());
+          t().http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', `settle-fails-${merchant.id}`).send(paymentBody());
         const first = await send().expect(201);
         expect(first.body.status).toBe('pending');
         // The retry replays the recorded answer: the bank is not asked a second time.
         const retry = await send().expect(201);
         expect(retry.text).toBe(first.text);
-        expect(t.bank.calls.filter((call) => call.paymentId === first.body.id)).toHaveLength(1);
-        expect(await t.dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).toHaveLength(1);
+        expect(t().bank.calls.filter((call) => call.paymentId === first.body.id)).toHaveLength(1);
+        expect(await t().dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).toHaveLength(1);
 
-        await t.dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [first.body.id]);
-        await t.app.get(Reconciler).runOnce();
+        await t().dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [first.body.id]);
+        await t().app.get(Reconciler).runOnce();
         expect(await row(first.body.id)).toMatchObject({ status: 'captured', amount_captured: 1050 });
       } finally {
         spy.mockRestore();
@@ -263,8 +256,8 @@ describe('Money safety (e2e)', () => {
         const payment = await pay({}, { number: CARDS.timeout }, app);
         const settled = await waitFor(async () => {
           const current = await row(payment.id);
-          return current.status !== 'pending' ? current : undefined;
-        }, 15_000);
+          return current.status !== 'pending' && current;
+        }, 'the background reconciler to settle the payment');
         expect(settled.status).toBe('captured');
       } finally {
         await app.close();
@@ -284,26 +277,35 @@ describe('Money safety (e2e)', () => {
       await locker.connect();
       try {
         const [{ now: startedAt }] = (await locker.query('SELECT now()')).rows as [{ now: Date }];
-        const callsBefore = t.bank.calls.length;
+        const callsBefore = t().bank.calls.length;
         await locker.query('BEGIN');
         await locker.query('SELECT id FROM merchants WHERE id = $1 FOR UPDATE', [merchant.id]);
         const sends = Array.from({ length: 20 }, (_, i) =>
-          t.http().post('/v1/payments').set(merchant.auth).send(paymentBody({ amount: 100 + i })).then((response) => response),
+          t().http().post('/v1/payments').set(merchant.auth).send(paymentBody({ amount: 100 + i })).then((response) => response),
         );
         await waitFor(async () => {
           const { rows } = await locker.query(
             `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'payment-gateway' AND wait_event_type = 'Lock'`,
           );
-          return (rows[0] as { n: number }).n > 0 || undefined;
-        });
+          return (rows[0] as { n: number }).n > 0;
+        }, 'a create waiting for the lock');
         const { rows: killed } = await locker.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway'`,
+          `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway'`,
         );
         expect(killed.length).toBeGreaterThan(0);
         await locker.query('ROLLBACK');
         const responses = await Promise.all(sends);
-        // The pool hears of its idle connections' deaths when their sockets close: let it.
-        await sleep(500);
+        // The pool hears of its idle connections' deaths when their sockets close, and drops
+        // them: until it has dropped them all, the queries below could be handed a dead one.
+        const pool = (t().dataSource.driver as unknown as { master: pg.Pool }).master;
+        const dead = killed.map((backend: { pid: number }) => backend.pid);
+        await waitFor(async () => {
+          const { rows: live } = await locker.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'payment-gateway' AND NOT (pid = ANY($1))`,
+            [dead],
+          );
+          return pool.totalCount === (live[0] as { n: number }).n;
+        }, () => `the pool to drop its dead connections (${pool.totalCount} held)`);
         expect(responses.filter((response) => response.status !== 201).length).toBeGreaterThan(0);
 
         for (const response of responses) {
@@ -317,7 +319,7 @@ describe('Money safety (e2e)', () => {
             expect(response.headers['x-request-id']).toMatch(/^req_/);
           }
         }
-        const payments = (await t.dataSource.query('SELECT id, status, amount FROM payments WHERE merchant_id = $1', [merchant.id])) as {
+        const payments = (await t().dataSource.query('SELECT id, status, amount FROM payments WHERE merchant_id = $1', [merchant.id])) as {
           id: string;
           status: string;
           amount: number;
@@ -327,8 +329,8 @@ describe('Money safety (e2e)', () => {
         expect(payments.length).toBeLessThanOrEqual(20);
         const ids = new Set(payments.map((payment) => payment.id));
         // The bank heard only of payments that have their row.
-        for (const call of t.bank.calls.slice(callsBefore)) expect(ids.has(call.paymentId)).toBe(true);
-        const orphans = (await t.dataSource.query(
+        for (const call of t().bank.calls.slice(callsBefore)) expect(ids.has(call.paymentId)).toBe(true);
+        const orphans = (await t().dataSource.query(
           `SELECT key FROM bank_simulator_operations b
             WHERE b.created_at >= $1 AND b.key LIKE 'pay\\_%' AND b.key NOT LIKE '%/%'
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = b.key)`,
@@ -352,14 +354,14 @@ describe('Money safety (e2e)', () => {
   describe('expiry', () => {
     it('voids authorisations left uncaptured past AUTHORIZATION_TTL, once', async () => {
       // A time of its own, so that no other payment in the shared database is old enough.
-      t.clock.set('2001-03-01T00:00:00.000Z');
+      t().clock.set('2001-03-01T00:00:00.000Z');
       const old = await pay({ capture: false });
-      t.clock.set('2001-03-07T00:00:00.000Z');
+      t().clock.set('2001-03-07T00:00:00.000Z');
       const young = await pay({ capture: false });
       const captured = await pay();
 
-      t.clock.set('2001-03-08T00:00:01.000Z');
-      const sweeper = t.app.get(ExpirySweeper);
+      t().clock.set('2001-03-08T00:00:01.000Z');
+      const sweeper = t().app.get(ExpirySweeper);
       expect(await sweeper.runOnce()).toBe(1);
       expect(await sweeper.runOnce()).toBe(0);
 
@@ -378,7 +380,7 @@ describe('Money safety (e2e)', () => {
       try {
         const payment = await pay({ amount: 900 });
         const answers = await Promise.all(
-          Array.from({ length: 8 }, (_, i) => refund(payment.id, { amount: 300 }, i % 2 === 0 ? t : second)),
+          Array.from({ length: 8 }, (_, i) => refund(payment.id, { amount: 300 }, i % 2 === 0 ? t() : second)),
         );
         expect(answers.filter((answer) => answer.status === 201)).toHaveLength(3);
         expect(await row(payment.id)).toMatchObject({ status: 'refunded', amount_refunded: 900, amount_refund_pending: 0 });
@@ -392,7 +394,7 @@ describe('Money safety (e2e)', () => {
       try {
         const payment = await pay({ capture: false });
         const answers = await Promise.all([
-          capture(payment.id, {}, t),
+          capture(payment.id, {}, t()),
           second.http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth),
         ]);
         expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
@@ -407,21 +409,10 @@ describe('Money safety (e2e)', () => {
 
   it('lets the admin act on any merchant’s payment', async () => {
     const payment = await pay({ capture: false });
-    await t.http().post(`/v1/payments/${payment.id}/capture`).set(admin).send({ amount: 100 }).expect(200);
-    await t.http().post(`/v1/payments/${payment.id}/refunds`).set(admin).send({ amount: 50 }).expect(201);
-    const list = await t.http().get(`/v1/payments/${payment.id}/events`).set(admin).expect(200);
+    await t().http().post(`/v1/payments/${payment.id}/capture`).set(admin).send({ amount: 100 }).expect(200);
+    await t().http().post(`/v1/payments/${payment.id}/refunds`).set(admin).send({ amount: 50 }).expect(201);
+    const list = await t().http().get(`/v1/payments/${payment.id}/events`).set(admin).expect(200);
     expect(list.body.data.map((e: Body) => e.type)).toEqual(['payment.created', 'payment.authorized', 'payment.captured', 'refund.succeeded']);
     expect(list.body.data[0]).toEqual({ id: expect.stringMatching(/^evt_/), type: 'payment.created', created_at: expect.any(String), data: { object: expect.objectContaining({ id: payment.id, status: 'pending' }) } });
   });
 });
-
-/** Polls `probe` until it returns something, without fixed sleeps in the assertions. */
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

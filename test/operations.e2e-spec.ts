@@ -3,7 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { Lifecycle } from '../src/health/lifecycle.js';
 import { admin, bearer, createMerchant, paymentBody } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /** The contract's error body, with the request id of the response. */
 function expectContractError(response: Response, status: number, type: string, code?: string): void {
@@ -27,42 +28,22 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Retries a request until it answers 200 or the deadline passes; returns the last answer. */
-async function until200(call: () => Promise<Response>, deadlineMs = 3000): Promise<Response> {
-  const deadline = Date.now() + deadlineMs;
-  let response = await call();
-  while (response.status !== 200 && Date.now() < deadline) {
-    await sleep(100);
-    response = await call();
-  }
-  return response;
-}
-
 describe('Operations (e2e)', () => {
   /** The default app: no metrics token, no rate limit, no CORS. */
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   describe('GET /metrics', () => {
     it('serves Prometheus text without a key when METRICS_TOKEN is unset', async () => {
-      const merchant = await createMerchant(t);
-      await t.http().get('/v1/payments').set(merchant.auth).expect(200);
-      await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
+      const merchant = await createMerchant(t());
+      await t().http().get('/v1/payments').set(merchant.auth).expect(200);
+      await t().http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
       const key = `metrics-${randomUUID()}`;
-      const first = await t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', key).send(paymentBody()).expect(201);
-      const replay = await t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', key).send(paymentBody()).expect(201);
+      const first = await t().http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', key).send(paymentBody()).expect(201);
+      const replay = await t().http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', key).send(paymentBody()).expect(201);
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.body.id).toBe(first.body.id);
 
-      const response = await t.http().get('/metrics').expect(200);
+      const response = await t().http().get('/metrics').expect(200);
       expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
       const text = response.text;
 
@@ -81,26 +62,19 @@ describe('Operations (e2e)', () => {
     });
 
     it('never shows card numbers or keys', async () => {
-      const merchant = await createMerchant(t);
-      await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
-      const { text } = await t.http().get('/metrics').expect(200);
+      const merchant = await createMerchant(t());
+      await t().http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201);
+      const { text } = await t().http().get('/metrics').expect(200);
       expect(text).not.toContain('4242424242424242');
       expect(text).not.toContain(merchant.key);
       expect(text).not.toContain(merchant.id);
     });
 
     describe('with METRICS_TOKEN', () => {
-      let secured: TestApp;
-
-      beforeAll(async () => {
-        secured = await startTestApp({ METRICS_TOKEN: 'secret-token-123' });
-      });
-      afterAll(async () => {
-        await secured.close();
-      });
+      const secured = useTestApp({ METRICS_TOKEN: 'secret-token-123' });
 
       it('refuses a scrape without the token in the contract error shape', async () => {
-        expectContractError(await secured.http().get('/metrics'), 401, 'authentication_error');
+        expectContractError(await secured().http().get('/metrics'), 401, 'authentication_error');
       });
 
       it.each([
@@ -109,31 +83,24 @@ describe('Operations (e2e)', () => {
         ['the admin key', `Bearer ${admin.Authorization.slice('Bearer '.length)}`],
         ['the token without the Bearer scheme', 'secret-token-123'],
       ])('refuses %s with 401', async (_, authorization) => {
-        expectContractError(await secured.http().get('/metrics').set('Authorization', authorization), 401, 'authentication_error');
+        expectContractError(await secured().http().get('/metrics').set('Authorization', authorization), 401, 'authentication_error');
       });
 
       it('serves the metrics with the right bearer token', async () => {
-        const response = await secured.http().get('/metrics').set(bearer('secret-token-123')).expect(200);
+        const response = await secured().http().get('/metrics').set(bearer('secret-token-123')).expect(200);
         expect(response.text).toContain('gateway_http_request_duration_seconds');
       });
     });
   });
 
   describe('rate limiting (memory store)', () => {
-    let limited: TestApp;
-
-    beforeAll(async () => {
-      limited = await startTestApp({ RATE_LIMIT_PER_KEY: '5' });
-    });
-    afterAll(async () => {
-      await limited.close();
-    });
+    const limited = useTestApp({ RATE_LIMIT_PER_KEY: '5' });
 
     // Merchants are made through the unlimited app: the admin key has a counter of its own.
     it('answers 429 past the limit, in the contract shape with Retry-After, and passes again after the window', async () => {
-      const merchant = await createMerchant(t);
-      const other = await createMerchant(t);
-      const list = (auth: Record<string, string>) => () => limited.http().get('/v1/payments').set(auth);
+      const merchant = await createMerchant(t());
+      const other = await createMerchant(t());
+      const list = (auth: Record<string, string>) => () => limited().http().get('/v1/payments').set(auth);
 
       const responses = await Promise.all(Array.from({ length: 6 }, list(merchant.auth)));
       const refused = responses.filter((response) => response.status === 429);
@@ -147,17 +114,17 @@ describe('Operations (e2e)', () => {
       // Another merchant's key has its own counter.
       await list(other.auth)().expect(200);
 
-      const { text } = await limited.http().get('/metrics').expect(200);
+      const { text } = await limited().http().get('/metrics').expect(200);
       expect(sample(text, 'gateway_rate_limited_total')).toBeGreaterThanOrEqual(refused.length);
 
       // After the window, the first key passes again.
-      expect((await until200(list(merchant.auth))).status).toBe(200);
+      await waitFor(async () => (await list(merchant.auth)()).status === 200, 'the key to pass again after the window', 3000);
     });
 
     it('limits a key on every route, POSTs included', async () => {
-      const merchant = await createMerchant(t);
+      const merchant = await createMerchant(t());
       const responses = await Promise.all(
-        Array.from({ length: 7 }, () => limited.http().post('/v1/payments').set(merchant.auth).send(paymentBody())),
+        Array.from({ length: 7 }, () => limited().http().post('/v1/payments').set(merchant.auth).send(paymentBody())),
       );
       const statuses = responses.map((response) => response.status);
       expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(1);
@@ -165,13 +132,13 @@ describe('Operations (e2e)', () => {
     });
 
     it('never limits health and metrics, with or without a key', async () => {
-      const merchant = await createMerchant(t);
+      const merchant = await createMerchant(t());
       // Use the key up first.
-      await Promise.all(Array.from({ length: 7 }, () => limited.http().get('/v1/payments').set(merchant.auth)));
+      await Promise.all(Array.from({ length: 7 }, () => limited().http().get('/v1/payments').set(merchant.auth)));
       for (const path of ['/health/live', '/health/ready', '/metrics']) {
         const responses = await Promise.all([
-          ...Array.from({ length: 8 }, () => limited.http().get(path)),
-          ...Array.from({ length: 8 }, () => limited.http().get(path).set(merchant.auth)),
+          ...Array.from({ length: 8 }, () => limited().http().get(path)),
+          ...Array.from({ length: 8 }, () => limited().http().get(path).set(merchant.auth)),
         ]);
         expect(responses.map((response) => response.status)).toEqual(Array(16).fill(200));
         expect(responses.every((response) => response.headers['retry-after'] === undefined)).toBe(true);
@@ -193,7 +160,7 @@ describe('Operations (e2e)', () => {
     });
 
     it('counts one key across two instances', async () => {
-      const merchant = await createMerchant(t);
+      const merchant = await createMerchant(t());
       const responses = await Promise.all([
         ...Array.from({ length: 3 }, () => first.http().get('/v1/payments').set(merchant.auth)),
         ...Array.from({ length: 3 }, () => second.http().get('/v1/payments').set(merchant.auth)),
@@ -216,18 +183,18 @@ describe('Operations (e2e)', () => {
       }
 
       // Another key is unaffected, on either instance.
-      const other = await createMerchant(t);
+      const other = await createMerchant(t());
       await first.http().get('/v1/payments').set(other.auth).expect(200);
       await second.http().get('/v1/payments').set(other.auth).expect(200);
 
       // The shared window ends for both.
-      expect((await until200(() => second.http().get('/v1/payments').set(merchant.auth))).status).toBe(200);
+      await waitFor(async () => (await second.http().get('/v1/payments').set(merchant.auth)).status === 200, 'the key to pass again after the window', 3000);
     });
   });
 
   describe('security headers and CORS', () => {
     it('sets helmet headers on successes and errors alike', async () => {
-      for (const response of [await t.http().get('/health/live').expect(200), await t.http().get('/v1/payments').expect(401)]) {
+      for (const response of [await t().http().get('/health/live').expect(200), await t().http().get('/v1/payments').expect(401)]) {
         expect(response.headers['x-content-type-options']).toBe('nosniff');
         expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
         expect(response.headers['content-security-policy']).toContain("default-src 'self'");
@@ -237,10 +204,10 @@ describe('Operations (e2e)', () => {
     });
 
     it('sends no CORS headers by default', async () => {
-      const merchant = await createMerchant(t);
-      const get = await t.http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://shop.example').expect(200);
+      const merchant = await createMerchant(t());
+      const get = await t().http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://shop.example').expect(200);
       expect(get.headers['access-control-allow-origin']).toBeUndefined();
-      const preflight = await t
+      const preflight = await t()
         .http()
         .options('/v1/payments')
         .set('Origin', 'https://shop.example')
@@ -250,17 +217,10 @@ describe('Operations (e2e)', () => {
     });
 
     describe('with CORS_ORIGINS', () => {
-      let cors: TestApp;
-
-      beforeAll(async () => {
-        cors = await startTestApp({ CORS_ORIGINS: 'https://shop.example' });
-      });
-      afterAll(async () => {
-        await cors.close();
-      });
+      const cors = useTestApp({ CORS_ORIGINS: 'https://shop.example' });
 
       it('allows the configured origin, preflight and request', async () => {
-        const preflight = await cors
+        const preflight = await cors()
           .http()
           .options('/v1/payments')
           .set('Origin', 'https://shop.example')
@@ -271,16 +231,16 @@ describe('Operations (e2e)', () => {
         expect(preflight.headers['access-control-allow-methods']).toContain('POST');
         expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toContain('authorization');
 
-        const merchant = await createMerchant(t);
-        const get = await cors.http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://shop.example').expect(200);
+        const merchant = await createMerchant(t());
+        const get = await cors().http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://shop.example').expect(200);
         expect(get.headers['access-control-allow-origin']).toBe('https://shop.example');
       });
 
       it('does not allow another origin', async () => {
-        const merchant = await createMerchant(t);
-        const get = await cors.http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://evil.example').expect(200);
+        const merchant = await createMerchant(t());
+        const get = await cors().http().get('/v1/payments').set(merchant.auth).set('Origin', 'https://evil.example').expect(200);
         expect(get.headers['access-control-allow-origin']).toBeUndefined();
-        const preflight = await cors
+        const preflight = await cors()
           .http()
           .options('/v1/payments')
           .set('Origin', 'https://evil.example')
@@ -290,7 +250,7 @@ describe('Operations (e2e)', () => {
     });
 
     it('still serves Swagger UI at /docs, its scripts allowed by the content security policy', async () => {
-      const ui = await t.http().get('/docs').expect(200);
+      const ui = await t().http().get('/docs').expect(200);
       expect(ui.headers['content-type']).toMatch(/^text\/html/);
       expect(ui.text).toContain('swagger');
       // helmet's policy allows scripts from 'self' only: no inline script may carry the UI.
@@ -302,43 +262,43 @@ describe('Operations (e2e)', () => {
       for (const source of sources) {
         const url = new URL(source, 'http://gateway.test/docs');
         expect(url.host).toBe('gateway.test');
-        await t.http().get(url.pathname).expect(200);
+        await t().http().get(url.pathname).expect(200);
       }
     });
   });
 
   describe('readiness', () => {
     it('is ready normally, 503 naming lifecycle while stopping, and stays live', async () => {
-      await t.http().get('/health/ready').expect(200);
-      const lifecycle = t.app.get(Lifecycle);
+      await t().http().get('/health/ready').expect(200);
+      const lifecycle = t().app.get(Lifecycle);
       lifecycle.stopping = true;
       try {
-        const ready = await t.http().get('/health/ready');
+        const ready = await t().http().get('/health/ready');
         expectContractError(ready, 503, 'api_error', 'service_unavailable');
         expect(ready.body.error.message).toContain('lifecycle');
         expect(ready.body.error.message).not.toContain('database');
-        const live = await t.http().get('/health/live').expect(200);
+        const live = await t().http().get('/health/live').expect(200);
         expect(live.body.status).toBe('ok');
       } finally {
         lifecycle.stopping = false;
       }
-      await t.http().get('/health/ready').expect(200);
+      await t().http().get('/health/ready').expect(200);
     });
   });
 
   describe('body size', () => {
     it('answers a body over 100 kB with 413 body_too_large in the contract shape, storing nothing', async () => {
-      const merchant = await createMerchant(t);
+      const merchant = await createMerchant(t());
       const body = paymentBody({ description: 'x'.repeat(101 * 1024) });
-      const response = await t.http().post('/v1/payments').set(merchant.auth).send(body);
+      const response = await t().http().post('/v1/payments').set(merchant.auth).send(body);
       expectContractError(response, 413, 'invalid_request_error', 'body_too_large');
-      const { body: list } = await t.http().get('/v1/payments').set(merchant.auth).expect(200);
+      const { body: list } = await t().http().get('/v1/payments').set(merchant.auth).expect(200);
       expect(list.data).toEqual([]);
     });
 
     it('answers a chunked body over 100 kB the same way', async () => {
-      const merchant = await createMerchant(t);
-      const request = t.http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json');
+      const merchant = await createMerchant(t());
+      const request = t().http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json');
       request.write(JSON.stringify(paymentBody({ description: 'y'.repeat(60 * 1024) })).slice(0, -1));
       request.write(`,"reference":"${'z'.repeat(60 * 1024)}"}`);
       const response = await request;

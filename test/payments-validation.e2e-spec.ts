@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 /**
  * The validation rules of /v1/payments (API.md: "Errors", "Precise rules", "Payments").
@@ -45,15 +45,11 @@ const metadataOf = (count: number): Record<string, string> =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`key_${i}`, `value_${i}`]));
 
 describe('payments validation', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    merchant = await createMerchant(t, 'Validation merchant');
-  });
-  afterAll(async () => {
-    await t?.close();
+    merchant = await createMerchant(t(), 'Validation merchant');
   });
 
   const auth = (who: Who) => (who === 'admin' ? admin : merchant.auth);
@@ -63,35 +59,35 @@ describe('payments validation', () => {
    * no payment row for the merchant, no call to the bank.
    */
   async function expectRefused(send: () => PromiseLike<Response>, expected: Refusal): Promise<Response> {
-    const rowsBefore = await countPayments(t, merchant.id);
-    const callsBefore = t.bank.calls.length;
+    const rowsBefore = await countPayments(t(), merchant.id);
+    const callsBefore = t().bank.calls.length;
     const res = await send();
     expect({ status: res.status, type: res.body?.error?.type, code: res.body?.error?.code, param: res.body?.error?.param }).toEqual(expected);
     expect(typeof res.body.error.message).toBe('string');
     expect(res.headers['x-request-id']).toMatch(/^req_[0-9A-Z]{26}$/);
     expect(res.body.error.request_id).toBe(res.headers['x-request-id']);
-    expect(await countPayments(t, merchant.id)).toBe(rowsBefore);
-    expect(t.bank.calls.length).toBe(callsBefore);
+    expect(await countPayments(t(), merchant.id)).toBe(rowsBefore);
+    expect(t().bank.calls.length).toBe(callsBefore);
     return res;
   }
 
   /** Runs one request that must be accepted: 201, exactly one new row, exactly one bank call. */
   async function expectCreated(send: () => PromiseLike<Response>, merchantId = merchant.id): Promise<Response> {
-    const rowsBefore = await countPayments(t, merchantId);
-    const callsBefore = t.bank.calls.length;
+    const rowsBefore = await countPayments(t(), merchantId);
+    const callsBefore = t().bank.calls.length;
     const res = await send();
     expect({ status: res.status, error: res.body?.error }).toEqual({ status: 201, error: undefined });
     expect(res.body.id).toMatch(/^pay_[0-9A-Z]{26}$/);
     expect(res.body.merchant_id).toBe(merchantId);
-    expect(await countPayments(t, merchantId)).toBe(rowsBefore + 1);
-    expect(t.bank.calls.length).toBe(callsBefore + 1);
+    expect(await countPayments(t(), merchantId)).toBe(rowsBefore + 1);
+    expect(t().bank.calls.length).toBe(callsBefore + 1);
     return res;
   }
 
-  const post = (body: unknown, who: Who = 'merchant') => () => t.http().post('/v1/payments').set(auth(who)).send(body as object);
+  const post = (body: unknown, who: Who = 'merchant') => () => t().http().post('/v1/payments').set(auth(who)).send(body as object);
   const postRaw = (text: string, who: Who = 'merchant') => () =>
-    t.http().post('/v1/payments').set(auth(who)).set('Content-Type', 'application/json').send(text);
-  const list = (query: string) => () => t.http().get(`/v1/payments?${query}`).set(merchant.auth);
+    t().http().post('/v1/payments').set(auth(who)).set('Content-Type', 'application/json').send(text);
+  const list = (query: string) => () => t().http().get(`/v1/payments?${query}`).set(merchant.auth);
 
   describe('POST /v1/payments refuses', () => {
     const cases: [string, () => unknown, Who, Refusal][] = [
@@ -306,7 +302,7 @@ describe('payments validation', () => {
     it('a card number with spaces and dashes; stores only its digits', async () => {
       const res = await expectCreated(post(paymentBody({}, { number: '4242 4242-4242 4242' })));
       expect(res.body.card).toMatchObject({ brand: 'visa', last4: '4242', bin: '424242' });
-      expect(t.bank.calls.at(-1)!.card.number).toBe(CARDS.visa);
+      expect(t().bank.calls.at(-1)!.card.number).toBe(CARDS.visa);
     });
 
     it('a card expiring this month (11/2026)', async () => {
@@ -319,15 +315,15 @@ describe('payments validation', () => {
       const body = paymentBody({}, { expiry_month: 11, expiry_year: 2026 });
       try {
         // 00:30 on 1 December in UTC+1 is still November in UTC: the card is valid.
-        t.clock.set('2026-12-01T00:30:00.000+01:00');
+        t().clock.set('2026-12-01T00:30:00.000+01:00');
         await expectCreated(post(body));
-        t.clock.set('2026-11-30T23:59:59.999Z');
+        t().clock.set('2026-11-30T23:59:59.999Z');
         await expectCreated(post(body));
         // The first instant of December in UTC: the card has expired.
-        t.clock.set('2026-12-01T00:00:00.000Z');
+        t().clock.set('2026-12-01T00:00:00.000Z');
         await expectRefused(post(body), { status: 400, type: 'invalid_request_error', code: 'card_expired', param: 'card.expiry_month' });
       } finally {
-        t.clock.set('2026-11-25T12:00:00.000Z');
+        t().clock.set('2026-11-25T12:00:00.000Z');
       }
     });
 
@@ -346,7 +342,7 @@ describe('payments validation', () => {
       expect(reference.length).toBe(256);
       const res = await expectCreated(post(paymentBody({ reference })));
       expect(res.body.reference).toBe(reference);
-      const read = await t.http().get(`/v1/payments/${res.body.id}`).set(merchant.auth).expect(200);
+      const read = await t().http().get(`/v1/payments/${res.body.id}`).set(merchant.auth).expect(200);
       expect(read.body.reference).toBe(reference);
     });
 
@@ -382,7 +378,7 @@ describe('payments validation', () => {
       const res = await expectCreated(post(paymentBody({ merchant_id: merchant.id }), 'admin'));
       expect(res.body.merchant_id).toBe(merchant.id);
       // The merchant's own key sees it.
-      await t.http().get(`/v1/payments/${res.body.id}`).set(merchant.auth).expect(200);
+      await t().http().get(`/v1/payments/${res.body.id}`).set(merchant.auth).expect(200);
     });
   });
 
@@ -415,14 +411,14 @@ describe('payments validation', () => {
     });
 
     it('limit=1 and limit=100 are accepted', async () => {
-      await t.http().get('/v1/payments?limit=1').set(merchant.auth).expect(200);
-      await t.http().get('/v1/payments?limit=100').set(merchant.auth).expect(200);
+      await t().http().get('/v1/payments?limit=1').set(merchant.auth).expect(200);
+      await t().http().get('/v1/payments?limit=100').set(merchant.auth).expect(200);
     });
   });
 
   describe('GET /v1/payments/{id} with a malformed id', () => {
     it.each(['pay_123', 'abc', 'pay_01jdq3r6x8m2k9v4t7b5n1c0az', 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ'])('%s → 404 not_found_error', async (id) => {
-      const res = await expectRefused(() => t.http().get(`/v1/payments/${id}`).set(merchant.auth), {
+      const res = await expectRefused(() => t().http().get(`/v1/payments/${id}`).set(merchant.auth), {
         status: 404,
         type: 'not_found_error',
         code: 'resource_missing',
@@ -432,7 +428,7 @@ describe('payments validation', () => {
     });
 
     it('a well-formed id that does not exist → 404 not_found_error', async () => {
-      await expectRefused(() => t.http().get('/v1/payments/pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ').set(merchant.auth), {
+      await expectRefused(() => t().http().get('/v1/payments/pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ').set(merchant.auth), {
         status: 404,
         type: 'not_found_error',
         code: 'resource_missing',

@@ -1,23 +1,16 @@
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('Payments (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
+    merchant = await createMerchant(t());
   });
 
-  const create = (body: object, auth: Record<string, string> = merchant.auth) => t.http().post('/v1/payments').set(auth).send(body);
+  const create = (body: object, auth: Record<string, string> = merchant.auth) => t().http().post('/v1/payments').set(auth).send(body);
 
   it('captures an approved card and answers with the whole payment object', async () => {
     const response = await create(paymentBody()).expect(201);
@@ -49,7 +42,7 @@ describe('Payments (e2e)', () => {
       created_at: expect.stringMatching(ISO_MS),
       updated_at: expect.stringMatching(ISO_MS),
     });
-    expect(t.bank.calls.filter((call) => call.paymentId === response.body.id)).toHaveLength(1);
+    expect(t().bank.calls.filter((call) => call.paymentId === response.body.id)).toHaveLength(1);
   });
 
   it('fills every optional field with null when it is not given', async () => {
@@ -103,7 +96,7 @@ describe('Payments (e2e)', () => {
   it('only authorises with capture: false', async () => {
     const response = await create(paymentBody({ capture: false })).expect(201);
     expect(response.body).toMatchObject({ status: 'authorized', amount_captured: 0, history_status: 'active' });
-    expect(t.bank.calls.find((call) => call.paymentId === response.body.id)?.capture).toBe(false);
+    expect(t().bank.calls.find((call) => call.paymentId === response.body.id)?.capture).toBe(false);
   });
 
   it('leaves the payment pending when the bank does not answer in time', async () => {
@@ -113,7 +106,7 @@ describe('Payments (e2e)', () => {
 
   it('writes the payment and its events in the database', async () => {
     const response = await create(paymentBody()).expect(201);
-    const events = (await t.dataSource.query(
+    const events = (await t().dataSource.query(
       'SELECT type, data FROM payment_events WHERE payment_id = $1 ORDER BY created_at, id',
       [response.body.id],
     )) as { type: string; data: { object: { status: string } } }[];
@@ -121,7 +114,7 @@ describe('Payments (e2e)', () => {
       ['payment.created', 'pending'],
       ['payment.captured', 'captured'],
     ]);
-    const [row] = (await t.dataSource.query('SELECT status, payment_history_status, amount FROM payments WHERE id = $1', [
+    const [row] = (await t().dataSource.query('SELECT status, payment_history_status, amount FROM payments WHERE id = $1', [
       response.body.id,
     ])) as object[];
     expect(row).toEqual({ status: 'captured', payment_history_status: 'active', amount: 1050 });
@@ -145,16 +138,16 @@ describe('Payments (e2e)', () => {
         expect(response.body).toMatchObject({ status: sent[i]!.status, amount: sent[i]!.amount, reference: `batch-${sent[i]!.amount}` });
       }
       const ids = responses.map((response) => response.body.id as string);
-      const rows = (await t.dataSource.query(
+      const rows = (await t().dataSource.query(
         `SELECT id, status, payment_history_status AS history, amount, next_check_at, card_last4 FROM payments WHERE id = ANY($1)`,
         [ids],
       )) as { id: string; status: string; history: string; amount: number; next_check_at: Date | null; card_last4: string }[];
       const byId = new Map(rows.map((row) => [row.id, row]));
-      const events = (await t.dataSource.query(
+      const events = (await t().dataSource.query(
         `SELECT payment_id, type FROM payment_events WHERE payment_id = ANY($1) ORDER BY payment_id, seq`,
         [ids],
       )) as { payment_id: string; type: string }[];
-      const ledger = (await t.dataSource.query(`SELECT key, amount FROM bank_simulator_operations WHERE key = ANY($1)`, [
+      const ledger = (await t().dataSource.query(`SELECT key, amount FROM bank_simulator_operations WHERE key = ANY($1)`, [
         ids,
       ])) as { key: string; amount: number }[];
       for (const [i, id] of ids.entries()) {
@@ -174,58 +167,58 @@ describe('Payments (e2e)', () => {
 
   it('reads a payment back by id', async () => {
     const created = await create(paymentBody()).expect(201);
-    const read = await t.http().get(`/v1/payments/${created.body.id}`).set(merchant.auth).expect(200);
+    const read = await t().http().get(`/v1/payments/${created.body.id}`).set(merchant.auth).expect(200);
     expect(read.body).toEqual(created.body);
   });
 
   describe('merchant isolation', () => {
     it("answers 404 for another merchant's payment and leaves it out of lists", async () => {
-      const other = await createMerchant(t, 'Other merchant');
+      const other = await createMerchant(t(), 'Other merchant');
       const theirs = await create(paymentBody({ reference: 'theirs' }), other.auth).expect(201);
 
-      const read = await t.http().get(`/v1/payments/${theirs.body.id}`).set(merchant.auth).expect(404);
+      const read = await t().http().get(`/v1/payments/${theirs.body.id}`).set(merchant.auth).expect(404);
       expect(read.body.error).toMatchObject({ type: 'not_found_error', param: 'id' });
 
-      const list = await t.http().get('/v1/payments').query({ limit: 100 }).set(merchant.auth).expect(200);
+      const list = await t().http().get('/v1/payments').query({ limit: 100 }).set(merchant.auth).expect(200);
       expect(list.body.data.map((p: { id: string }) => p.id)).not.toContain(theirs.body.id);
-      const byReference = await t.http().get('/v1/payments').query({ reference: 'theirs' }).set(merchant.auth).expect(200);
+      const byReference = await t().http().get('/v1/payments').query({ reference: 'theirs' }).set(merchant.auth).expect(200);
       expect(byReference.body.data).toEqual([]);
     });
 
     it('lets the admin read and list across merchants', async () => {
-      const other = await createMerchant(t, 'Other merchant');
+      const other = await createMerchant(t(), 'Other merchant');
       const mine = await create(paymentBody()).expect(201);
       const theirs = await create(paymentBody(), other.auth).expect(201);
 
-      await t.http().get(`/v1/payments/${theirs.body.id}`).set(admin).expect(200);
-      const all = await t.http().get('/v1/payments').query({ limit: 100 }).set(admin).expect(200);
+      await t().http().get(`/v1/payments/${theirs.body.id}`).set(admin).expect(200);
+      const all = await t().http().get('/v1/payments').query({ limit: 100 }).set(admin).expect(200);
       const ids = all.body.data.map((p: { id: string }) => p.id);
       expect(ids).toEqual(expect.arrayContaining([mine.body.id, theirs.body.id]));
 
-      const onlyOther = await t.http().get('/v1/payments').query({ merchant_id: other.id }).set(admin).expect(200);
+      const onlyOther = await t().http().get('/v1/payments').query({ merchant_id: other.id }).set(admin).expect(200);
       expect(onlyOther.body.data.map((p: { id: string }) => p.id)).toEqual([theirs.body.id]);
     });
   });
 
   describe('authentication', () => {
     it('refuses a request without a key, or with an unknown key', async () => {
-      const missing = await t.http().get('/v1/payments').expect(401);
+      const missing = await t().http().get('/v1/payments').expect(401);
       expect(missing.body.error).toMatchObject({ type: 'authentication_error', code: 'api_key_missing' });
-      const unknown = await t.http().get('/v1/payments').set('Authorization', 'Bearer sk_nope').expect(401);
+      const unknown = await t().http().get('/v1/payments').set('Authorization', 'Bearer sk_nope').expect(401);
       expect(unknown.body.error).toMatchObject({ type: 'authentication_error', code: 'api_key_invalid' });
     });
 
     it('refuses a revoked key at once, and stores nothing it sends', async () => {
-      await t.http().get('/v1/payments').set(merchant.auth).expect(200);
-      await t.http().delete(`/v1/admin/api-keys/${merchant.keyId}`).set(admin).expect(204);
+      await t().http().get('/v1/payments').set(merchant.auth).expect(200);
+      await t().http().delete(`/v1/admin/api-keys/${merchant.keyId}`).set(admin).expect(204);
 
       const response = await create(paymentBody()).expect(401);
       expect(response.body.error.type).toBe('authentication_error');
-      expect(await countPayments(t, merchant.id)).toBe(0);
+      expect(await countPayments(t(), merchant.id)).toBe(0);
     });
 
     it('refuses a merchant key on admin routes with 403', async () => {
-      const response = await t.http().get('/v1/admin/merchants').set(merchant.auth).expect(403);
+      const response = await t().http().get('/v1/admin/merchants').set(merchant.auth).expect(403);
       expect(response.body.error).toMatchObject({ type: 'permission_error', code: 'permission_denied' });
     });
   });
@@ -235,7 +228,7 @@ describe('Payments (e2e)', () => {
     async function seed(count: number, body: (i: number) => object = () => paymentBody()): Promise<string[]> {
       const ids: string[] = [];
       for (let i = 0; i < count; i++) {
-        t.clock.set(new Date(Date.UTC(2026, 10, 25, 12, 0, Math.floor(i / 2))));
+        t().clock.set(new Date(Date.UTC(2026, 10, 25, 12, 0, Math.floor(i / 2))));
         ids.push((await create(body(i)).expect(201)).body.id);
       }
       return ids;
@@ -247,7 +240,7 @@ describe('Payments (e2e)', () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = await t.http().get('/v1/payments').query({ limit: 7, ...(cursor && { cursor }) }).set(merchant.auth).expect(200);
+        const page = await t().http().get('/v1/payments').query({ limit: 7, ...(cursor && { cursor }) }).set(merchant.auth).expect(200);
         seen.push(...page.body.data.map((p: { id: string }) => p.id));
         expect(page.body.has_more).toBe(page.body.next_cursor !== null);
         cursor = page.body.next_cursor ?? undefined;
@@ -262,7 +255,7 @@ describe('Payments (e2e)', () => {
         paymentBody({ reference: `ref-${i % 2}` }, i === 5 ? { number: CARDS.declined } : {}),
       );
       const list = (query: object) =>
-        t.http().get('/v1/payments').query(query).set(merchant.auth).expect(200)
+        t().http().get('/v1/payments').query(query).set(merchant.auth).expect(200)
           .then((response) => response.body.data.map((p: { id: string }) => p.id));
 
       expect(await list({ status: 'declined' })).toEqual([ids[5]]);

@@ -80,6 +80,7 @@ function runs(statuses: string[]): string {
   return text.length > 300 ? `${text.slice(0, 300)}… (${statuses.length} in all)` : text;
 }
 
+/** The pollers' pause between failed connections. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('App processes (e2e)', () => {
@@ -137,12 +138,12 @@ describe('App processes (e2e)', () => {
         (answer) => ({ answer, error: undefined }),
         (error: unknown) => ({ answer: undefined, error }),
       );
-      // In flight for sure: the row is written (pending) before the bank is asked.
+      // In flight for sure: the payment is pending and the bank has it (its ledger row is
+      // written before it "thinks"), and it answers only 1.5 s later.
       await waitFor(
-        async () => (await rows('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).length === 1,
-        'the pending payment row',
+        async () => (await rows('SELECT b.key FROM bank_simulator_operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
+        'the pending payment and its charge at the bank',
       );
-      await sleep(300);
 
       const signalledAt = Date.now();
       expect(app.child.kill('SIGTERM')).toBe(true);

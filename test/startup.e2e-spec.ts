@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { canListen, freePort, spawnMain as run } from './support/processes.js';
+import { waitFor } from './support/wait-for.js';
 
 /** The quick start, for real: `node dist/src/main.js` (what `npm start` runs) as a child process. */
 describe('Start-up (e2e)', () => {
@@ -27,7 +28,7 @@ describe('Start-up (e2e)', () => {
       ADMIN_API_KEY: undefined,
     });
     try {
-      await waitFor(() => app.output().includes('Listening on'), 30_000, app.output);
+      await waitFor(() => app.output().includes('Listening on'), () => `Listening on; output so far:\n${app.output()}`, 30_000);
       expect(app.output()).toContain('Applied migrations: InitialSchema');
       const adminKey = /(sk_[A-Za-z0-9_-]{32})/.exec(app.output())![1]!;
       const base = `http://127.0.0.1:${port}`;
@@ -62,11 +63,3 @@ describe('Start-up (e2e)', () => {
     }
   }, 60_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out; output so far:\n${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -2,7 +2,8 @@ import { Webhook } from 'standardwebhooks';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.js';
 import { admin, CARDS, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { WebhookReceiver, type Received } from './support/receiver.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,67 +56,49 @@ const ENV = { WEBHOOK_RETRY_SCALE: '0.001', WEBHOOK_TIMEOUT_MS: '500' };
 const PRODUCTION_ENV = { ...ENV, NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: 'x'.repeat(32), METRICS_TOKEN: 'metrics-token' };
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it holds: conditions, never fixed sleeps, decide when a test goes on. */
-async function waitFor(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`condition not reached in time: ${what}`);
-    await sleep(20);
-  }
-}
-
 const verify = (secret: string, request: Received): WebhookPayload =>
   new Webhook(secret).verify(request.body, request.headers as Record<string, string>) as WebhookPayload;
 
 const payload = (request: Received): WebhookPayload => JSON.parse(request.body) as WebhookPayload;
 
 describe('Webhooks (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp(ENV);
   let merchant: TestMerchant;
   let receiver: WebhookReceiver;
   let url: string;
-
-  beforeAll(async () => {
-    t = await startTestApp(ENV);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
+    merchant = await createMerchant(t());
     receiver = new WebhookReceiver();
     url = await receiver.start();
   });
   afterEach(async () => {
     await receiver.stop();
     // Tests share the database: what one test left pending must not be retried into the next.
-    await t.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE status = 'pending'`);
+    await t().dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE status = 'pending'`);
   });
 
   const register = async (events: string[] = ['*'], target = url, who: TestMerchant = merchant): Promise<CreatedEndpoint> =>
-    (await t.http().post('/v1/webhook-endpoints').set(who.auth).send({ url: target, events }).expect(201)).body as CreatedEndpoint;
-  const pay = async (overrides: Json = {}, card: Json = {}, app: TestApp = t): Promise<Json & { id: string; status: string }> =>
+    (await t().http().post('/v1/webhook-endpoints').set(who.auth).send({ url: target, events }).expect(201)).body as CreatedEndpoint;
+  const pay = async (overrides: Json = {}, card: Json = {}, app: TestApp = t()): Promise<Json & { id: string; status: string }> =>
     (await app.http().post('/v1/payments').set(merchant.auth).send(paymentBody(overrides, card)).expect(201)).body;
-  const dispatch = (app: TestApp = t) => app.app.get(WebhookDispatcher).runOnce();
+  const dispatch = (app: TestApp = t()) => app.app.get(WebhookDispatcher).runOnce();
   /** Runs the dispatcher until `probe` holds (retries are due only after their backoff). */
-  const dispatchUntil = (probe: () => Promise<boolean> | boolean, what: string, app: TestApp = t) =>
+  const dispatchUntil = (probe: () => Promise<boolean> | boolean, what: string, app: TestApp = t()) =>
     waitFor(async () => {
       await dispatch(app);
       return probe();
     }, what);
   const listEndpoints = async (who: TestMerchant = merchant): Promise<Endpoint[]> =>
-    (await t.http().get('/v1/webhook-endpoints').set(who.auth).expect(200)).body.data as Endpoint[];
+    (await t().http().get('/v1/webhook-endpoints').set(who.auth).expect(200)).body.data as Endpoint[];
   const deliveries = async (endpointId: string): Promise<Delivery[]> =>
-    (await t.http().get(`/v1/webhook-endpoints/${endpointId}/deliveries`).set(merchant.auth).expect(200)).body.data as Delivery[];
+    (await t().http().get(`/v1/webhook-endpoints/${endpointId}/deliveries`).set(merchant.auth).expect(200)).body.data as Delivery[];
   const deliveryRows = async (endpointId: string) =>
-    (await t.dataSource.query(`SELECT id, event_id, status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = $1`, [
+    (await t().dataSource.query(`SELECT id, event_id, status, attempts, next_attempt_at FROM webhook_deliveries WHERE endpoint_id = $1`, [
       endpointId,
     ])) as { id: string; event_id: string; status: string; attempts: number; next_attempt_at: Date | null }[];
   const countEndpoints = async (merchantId: string) =>
-    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE merchant_id = $1`, [merchantId])) as { n: number }[])[0]!.n;
-  const eventIds = async (paymentId: string, app: TestApp = t): Promise<string[]> =>
+    ((await t().dataSource.query(`SELECT count(*)::int AS n FROM webhook_endpoints WHERE merchant_id = $1`, [merchantId])) as { n: number }[])[0]!.n;
+  const eventIds = async (paymentId: string, app: TestApp = t()): Promise<string[]> =>
     ((await app.http().get(`/v1/payments/${paymentId}/events`).set(merchant.auth).expect(200)).body.data as { id: string }[]).map((e) => e.id);
   const types = (requests: Received[]) => requests.map((request) => payload(request).type);
 
@@ -155,7 +138,7 @@ describe('Webhooks (e2e)', () => {
 
   describe('endpoint management', () => {
     it('returns the secret once, at creation; the list has no secret', async () => {
-      const created = await t.http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url, events: ['payment.captured'] }).expect(201);
+      const created = await t().http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url, events: ['payment.captured'] }).expect(201);
       const endpoint = created.body as CreatedEndpoint;
       expect(endpoint).toEqual({
         id: expect.stringMatching(/^we_[0-9A-Z]{26}$/),
@@ -168,7 +151,7 @@ describe('Webhooks (e2e)', () => {
       });
       expect(Buffer.from(endpoint.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
 
-      const list = await t.http().get('/v1/webhook-endpoints').set(merchant.auth).expect(200);
+      const list = await t().http().get('/v1/webhook-endpoints').set(merchant.auth).expect(200);
       const { secret, ...withoutSecret } = endpoint;
       expect(list.body.data).toEqual([withoutSecret]);
       expect(list.body.data[0]).not.toHaveProperty('secret');
@@ -186,13 +169,13 @@ describe('Webhooks (e2e)', () => {
       await pay();
       expect(await deliveryRows(endpoint.id)).toEqual([expect.objectContaining({ status: 'pending' })]);
 
-      await t.http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set(merchant.auth).expect(204);
+      await t().http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set(merchant.auth).expect(204);
 
-      const response = await t.http().get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).set(merchant.auth).expect(404);
+      const response = await t().http().get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`).set(merchant.auth).expect(404);
       expect(response.body.error).toMatchObject({ type: 'not_found_error', code: 'resource_missing' });
       expect((await listEndpoints()).map((e) => e.id)).toEqual([kept.id]);
-      await t.http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set(merchant.auth).expect(404);
-      await t.http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${(await deliveryRows(endpoint.id))[0]!.id}/resend`).set(merchant.auth).expect(404);
+      await t().http().delete(`/v1/webhook-endpoints/${endpoint.id}`).set(merchant.auth).expect(404);
+      await t().http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${(await deliveryRows(endpoint.id))[0]!.id}/resend`).set(merchant.auth).expect(404);
 
       // The delivery pending at deletion is not sent; later events make none for it.
       await pay();
@@ -203,13 +186,13 @@ describe('Webhooks (e2e)', () => {
 
     it("answers 404 for another merchant's endpoint, and lists only the merchant's own", async () => {
       const endpoint = await register(['*']);
-      const other = await createMerchant(t, 'Other merchant');
+      const other = await createMerchant(t(), 'Other merchant');
       const path = `/v1/webhook-endpoints/${endpoint.id}`;
 
       for (const response of [
-        await t.http().get(`${path}/deliveries`).set(other.auth),
-        await t.http().delete(path).set(other.auth),
-        await t.http().post(`${path}/deliveries/whd_0123456789ABCDEFGHJKMNPQRS/resend`).set(other.auth),
+        await t().http().get(`${path}/deliveries`).set(other.auth),
+        await t().http().delete(path).set(other.auth),
+        await t().http().post(`${path}/deliveries/whd_0123456789ABCDEFGHJKMNPQRS/resend`).set(other.auth),
       ]) {
         expect(response.status).toBe(404);
         expect(response.body.error).toMatchObject({ type: 'not_found_error', code: 'resource_missing' });
@@ -217,18 +200,18 @@ describe('Webhooks (e2e)', () => {
       expect(await listEndpoints(other)).toEqual([]);
       // Still there for its owner.
       expect((await listEndpoints()).map((e) => e.id)).toEqual([endpoint.id]);
-      await t.http().get(`${path}/deliveries`).set(merchant.auth).expect(200);
+      await t().http().get(`${path}/deliveries`).set(merchant.auth).expect(200);
     });
 
     it('answers 404 for ids of the wrong shape', async () => {
-      await t.http().get('/v1/webhook-endpoints/nope/deliveries').set(merchant.auth).expect(404);
-      await t.http().delete('/v1/webhook-endpoints/we_0123').set(merchant.auth).expect(404);
-      await t.http().get('/v1/webhook-endpoints/we_0123456789ABCDEFGHJKMNPQRS/deliveries').set(merchant.auth).expect(404);
+      await t().http().get('/v1/webhook-endpoints/nope/deliveries').set(merchant.auth).expect(404);
+      await t().http().delete('/v1/webhook-endpoints/we_0123').set(merchant.auth).expect(404);
+      await t().http().get('/v1/webhook-endpoints/we_0123456789ABCDEFGHJKMNPQRS/deliveries').set(merchant.auth).expect(404);
     });
 
     it('needs a key', async () => {
-      await t.http().get('/v1/webhook-endpoints').expect(401);
-      await t.http().post('/v1/webhook-endpoints').send({ url, events: ['*'] }).expect(401);
+      await t().http().get('/v1/webhook-endpoints').expect(401);
+      await t().http().post('/v1/webhook-endpoints').send({ url, events: ['*'] }).expect(401);
     });
 
     it.each<[string, Json, string, string]>([
@@ -244,7 +227,7 @@ describe('Webhooks (e2e)', () => {
       ['events as a string', { url: 'http://127.0.0.1/hooks', events: 'payment.captured' }, 'events', 'parameter_invalid'],
       ['an unknown field', { url: 'http://127.0.0.1/hooks', events: ['*'], colour: 'blue' }, 'colour', 'parameter_unknown'],
     ])('refuses %s with 400, storing nothing', async (_, body, param, code) => {
-      const response = await t.http().post('/v1/webhook-endpoints').set(merchant.auth).send(body).expect(400);
+      const response = await t().http().post('/v1/webhook-endpoints').set(merchant.auth).send(body).expect(400);
       expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code, param });
       expect(await countEndpoints(merchant.id)).toBe(0);
     });
@@ -257,37 +240,30 @@ describe('Webhooks (e2e)', () => {
     });
 
     it('refuses merchant_id from a merchant key with 400 parameter_unknown', async () => {
-      const response = await t.http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url, events: ['*'], merchant_id: merchant.id }).expect(400);
+      const response = await t().http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url, events: ['*'], merchant_id: merchant.id }).expect(400);
       expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_unknown', param: 'merchant_id' });
       expect(await countEndpoints(merchant.id)).toBe(0);
     });
 
     it('makes the admin key name merchant_id', async () => {
-      const missing = await t.http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'] }).expect(400);
+      const missing = await t().http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'] }).expect(400);
       expect(missing.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_missing', param: 'merchant_id' });
-      const unknown = await t.http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'], merchant_id: 'mer_0123456789ABCDEFGHJKMNPQRS' }).expect(400);
+      const unknown = await t().http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'], merchant_id: 'mer_0123456789ABCDEFGHJKMNPQRS' }).expect(400);
       expect(unknown.body.error).toMatchObject({ type: 'invalid_request_error', param: 'merchant_id' });
       expect(await countEndpoints(merchant.id)).toBe(0);
 
-      const created = await t.http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'], merchant_id: merchant.id }).expect(201);
+      const created = await t().http().post('/v1/webhook-endpoints').set(admin).send({ url, events: ['*'], merchant_id: merchant.id }).expect(201);
       expect(created.body).toMatchObject({ merchant_id: merchant.id, secret: expect.stringMatching(/^whsec_/) });
       expect((await listEndpoints()).map((e) => e.id)).toEqual([created.body.id]);
       // The admin sees it too, and its deliveries.
-      const adminList = await t.http().get('/v1/webhook-endpoints').set(admin).expect(200);
+      const adminList = await t().http().get('/v1/webhook-endpoints').set(admin).expect(200);
       expect((adminList.body.data as Endpoint[]).map((e) => e.id)).toContain(created.body.id);
-      await t.http().get(`/v1/webhook-endpoints/${created.body.id}/deliveries`).set(admin).expect(200);
+      await t().http().get(`/v1/webhook-endpoints/${created.body.id}/deliveries`).set(admin).expect(200);
     });
   });
 
   describe('URL policy in production', () => {
-    let production: TestApp;
-
-    beforeAll(async () => {
-      production = await startTestApp(PRODUCTION_ENV);
-    });
-    afterAll(async () => {
-      await production.close();
-    });
+    const production = useTestApp(PRODUCTION_ENV);
 
     it.each([
       ['http://example.com/x', /https/],
@@ -305,7 +281,7 @@ describe('Webhooks (e2e)', () => {
       ['https://api.localhost/x', /loopback, private or link-local/],
       ['https://2130706433/x', /loopback, private or link-local/],
     ])('refuses %s with 400 param url, storing nothing', async (target, message) => {
-      const response = await production.http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: target, events: ['*'] }).expect(400);
+      const response = await production().http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: target, events: ['*'] }).expect(400);
       expect(response.body.error).toMatchObject({ type: 'invalid_request_error', code: 'parameter_invalid', param: 'url', message: expect.stringMatching(message) });
       expect(await countEndpoints(merchant.id)).toBe(0);
     });
@@ -316,9 +292,9 @@ describe('Webhooks (e2e)', () => {
     ])('refuses at delivery time an endpoint stored with %s, sending nothing', async (_, target) => {
       // Stored while private targets were allowed (a dev instance on the same database).
       const endpoint = await register(['payment.captured'], target(url));
-      await pay({}, {}, production);
+      await pay({}, {}, production());
 
-      expect(await dispatch(production)).toBeGreaterThanOrEqual(1);
+      expect(await dispatch(production())).toBeGreaterThanOrEqual(1);
       expect(receiver.received).toHaveLength(0);
       const [delivery] = await deliveries(endpoint.id);
       expect(delivery).toMatchObject({ attempt: 1, status: 'pending', response_status: null, error: expect.stringMatching(/non-public address/) });
@@ -372,7 +348,7 @@ describe('Webhooks (e2e)', () => {
     it('sends refund.succeeded with the refund as data.object', async () => {
       const endpoint = await register(['refund.succeeded']);
       const payment = await pay();
-      const refund = (await t.http().post(`/v1/payments/${payment.id}/refunds`).set(merchant.auth).send({ amount: 300, reason: 'broken' }).expect(201)).body;
+      const refund = (await t().http().post(`/v1/payments/${payment.id}/refunds`).set(merchant.auth).send({ amount: 300, reason: 'broken' }).expect(201)).body;
 
       await dispatch();
       expect(receiver.received).toHaveLength(1);
@@ -386,7 +362,7 @@ describe('Webhooks (e2e)', () => {
     });
 
     it("never sends one merchant's events to another merchant's endpoint", async () => {
-      const other = await createMerchant(t, 'Other merchant');
+      const other = await createMerchant(t(), 'Other merchant');
       await register(['*'], `${url}/other`, other);
       await pay();
       await dispatch();
@@ -468,7 +444,7 @@ describe('Webhooks (e2e)', () => {
       await dispatch();
       expect(receiver.received).toHaveLength(1);
       // The attempt's record and the next due time are written in one transaction: now() is the same.
-      const [row] = (await t.dataSource.query(
+      const [row] = (await t().dataSource.query(
         `SELECT d.status,
                 extract(epoch FROM d.next_attempt_at - a.created_at) * 1000 AS after_attempt_ms,
                 d.next_attempt_at > now() AS in_future
@@ -490,7 +466,7 @@ describe('Webhooks (e2e)', () => {
 
       await dispatch();
       expect(receiver.received).toHaveLength(1);
-      const [row] = (await t.dataSource.query(
+      const [row] = (await t().dataSource.query(
         `SELECT d.status, extract(epoch FROM d.next_attempt_at - a.created_at) * 1000 AS after_attempt_ms, a.response_status
            FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id
           WHERE d.endpoint_id = $1`,
@@ -521,7 +497,7 @@ describe('Webhooks (e2e)', () => {
       receiver.respond = () => ({ status: 500, headers: { 'Retry-After': '3600' } });
       await pay();
       await dispatch();
-      const [row] = (await t.dataSource.query(
+      const [row] = (await t().dataSource.query(
         `SELECT extract(epoch FROM d.next_attempt_at - a.created_at) * 1000 AS after_attempt_ms
            FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id
           WHERE d.endpoint_id = $1`,
@@ -535,7 +511,7 @@ describe('Webhooks (e2e)', () => {
       const endpoint = await register(['payment.captured']);
       receiver.respond = () => ({ status: 500 });
       await pay();
-      await t.dataSource.query(`UPDATE webhook_deliveries SET attempts = 9 WHERE endpoint_id = $1`, [endpoint.id]);
+      await t().dataSource.query(`UPDATE webhook_deliveries SET attempts = 9 WHERE endpoint_id = $1`, [endpoint.id]);
 
       await dispatch();
       const [failed] = await deliveries(endpoint.id);
@@ -544,7 +520,7 @@ describe('Webhooks (e2e)', () => {
       expect(receiver.received).toHaveLength(1);
 
       receiver.respond = () => ({ status: 200 });
-      await t.http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${failed!.id}/resend`).set(merchant.auth).expect(202);
+      await t().http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${failed!.id}/resend`).set(merchant.auth).expect(202);
       expect(await deliveryRows(endpoint.id)).toEqual([expect.objectContaining({ status: 'pending' })]);
 
       await dispatch();
@@ -560,7 +536,7 @@ describe('Webhooks (e2e)', () => {
       const other = await register(['payment.captured'], `${url}/other`);
       await pay();
       const [delivery] = await deliveryRows(other.id);
-      const resend = (deliveryId: string) => t.http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${deliveryId}/resend`).set(merchant.auth);
+      const resend = (deliveryId: string) => t().http().post(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${deliveryId}/resend`).set(merchant.auth);
 
       const unknown = await resend('whd_0123456789ABCDEFGHJKMNPQRS').expect(404);
       expect(unknown.body.error).toMatchObject({ type: 'not_found_error', code: 'resource_missing', param: 'delivery_id' });
@@ -603,7 +579,7 @@ describe('Webhooks (e2e)', () => {
         expect(expected).toHaveLength(20);
 
         await waitFor(async () => {
-          await Promise.all([dispatch(t), dispatch(second)]);
+          await Promise.all([dispatch(t()), dispatch(second)]);
           return (await deliveryRows(endpoint.id)).every((row) => row.status !== 'pending');
         }, 'nothing pending');
 

@@ -25,6 +25,11 @@ export class ApiKeyRevocations implements OnApplicationBootstrap, BeforeApplicat
     this.cache = new ApiKeyCache(config.apiKeyCacheTtlMs, MAX_CACHED_KEYS);
   }
 
+  /** Whether revocations are heard right now, and so whether cached keys are trusted. */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.apiKeyCacheTtlMs > 0) await this.listen();
   }

@@ -1,11 +1,15 @@
+import { jest } from '@jest/globals';
 import { requestContext, type RequestContext } from '../common/request-context.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 /** A statement whose batches stay on the wire until the test lets them go. */
 function fakeStatement(fail: (items: number[]) => Error | undefined = () => undefined) {
   const batches: { items: number[]; finish: () => void }[] = [];
+  /** The request context each batch was sent in. */
+  const contexts: (RequestContext | undefined)[] = [];
   const execute = (items: number[]) =>
     new Promise<string[]>((resolve, reject) => {
+      contexts.push(requestContext.current());
       batches.push({
         items,
         finish: () => {
@@ -15,7 +19,7 @@ function fakeStatement(fail: (items: number[]) => Error | undefined = () => unde
         },
       });
     });
-  return { batches, execute };
+  return { batches, execute, contexts };
 }
 
 const options = (overrides: Partial<GroupCommitOptions> = {}): GroupCommitOptions => ({
@@ -28,6 +32,10 @@ const options = (overrides: Partial<GroupCommitOptions> = {}): GroupCommitOption
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GroupCommit', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('sends a call at once, alone, when nothing is on the wire', async () => {
     const { batches, execute } = fakeStatement();
     const group = new GroupCommit(execute, options());
@@ -104,17 +112,27 @@ describe('GroupCommit', () => {
   });
 
   it("charges each request's db timing with its wait (queue and batch), and runs batches in no request's context", async () => {
-    const seen: (RequestContext | undefined)[] = [];
-    const group = new GroupCommit(async (items: number[]) => {
-      seen.push(requestContext.current());
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return items;
-    }, options({ inFlight: 2 }));
+    // The fake clock moves only when the test says so: the charged times are exact, whatever the machine's load.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    const { batches, execute, contexts: seen } = fakeStatement();
+    const group = new GroupCommit(execute, options({ inFlight: 2 }));
     const contexts = [1, 2, 3].map((i): RequestContext => ({ requestId: `req_${i}`, startedAt: 0, dbMs: 0, bankMs: 0 }));
-    await Promise.all(contexts.map((context, i) => requestContext.run(context, () => group.run(i))));
+    const results = contexts.map((context, i) => requestContext.run(context, () => group.run(i)));
+    expect(batches.map((batch) => batch.items)).toEqual([[0], [1]]);
+
+    jest.advanceTimersByTime(20);
+    batches[0]!.finish();
+    await settle();
+    // The third waited in the queue for a batch to finish before its own went out.
+    expect(batches.map((batch) => batch.items)).toEqual([[0], [1], [2]]);
+    jest.advanceTimersByTime(10);
+    batches[1]!.finish();
+    await settle();
+    jest.advanceTimersByTime(20);
+    batches[2]!.finish();
+    await Promise.all(results);
+
     expect(seen).toEqual([undefined, undefined, undefined]);
-    for (const context of contexts) expect(context.dbMs).toBeGreaterThanOrEqual(15);
-    // The third waited for a batch to finish before its own went out.
-    expect(contexts[2]!.dbMs).toBeGreaterThanOrEqual(35);
+    expect(contexts.map((context) => context.dbMs)).toEqual([20, 30, 50]);
   });
 });

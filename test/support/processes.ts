@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { waitFor } from './wait-for.js';
+
+/** Kept importable from here: process tests have always found it beside `start`. */
+export { waitFor };
 
 /** What `npm start` runs. The build must be current (`npm run build`). */
 export const MAIN = path.resolve('dist/src/main.js');
@@ -69,17 +73,6 @@ export async function kill(app: AppProcess | undefined): Promise<void> {
   if (!app) return;
   if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
   await app.exited;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it holds; conditions, never fixed sleeps, decide when a test goes on. */
-export async function waitFor(probe: () => Promise<boolean> | boolean, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Condition not reached in ${timeoutMs} ms: ${typeof what === 'string' ? what : what()}`);
-    await sleep(25);
-  }
 }
 
 /**

@@ -146,3 +146,21 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: () => app.close(),
   };
 }
+
+/**
+ * Starts an app (`startTestApp(env)`) before the enclosing describe's tests and closes it after
+ * them; returns the accessor to use inside tests and hooks.
+ */
+export function useTestApp(env: Record<string, string> = {}): () => TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return () => {
+    if (!started) throw new Error('useTestApp: the app is used outside a test or hook of its describe, or did not start');
+    return started;
+  };
+}
