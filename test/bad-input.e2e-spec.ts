@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Response } from 'supertest';
 import { admin, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 /**
  * Input the validation rules of each route never get to judge, or judged with the wrong words:
@@ -33,30 +33,26 @@ const TABLES = [
 ];
 
 describe('bad input', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let merchant: TestMerchant;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    merchant = await createMerchant(t, 'Bad input merchant');
-  });
-  afterAll(async () => {
-    await t?.close();
+    merchant = await createMerchant(t(), 'Bad input merchant');
   });
 
   /** Every row of every table, and every call that reached the bank: "nothing changed" is checked there. */
   async function everything(): Promise<unknown> {
     const tables: Record<string, string> = {};
     for (const table of TABLES) {
-      const [row] = (await t.dataSource.query(
+      const [row] = (await t().dataSource.query(
         `SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) AS digest FROM ${table} t`,
       )) as { digest: string }[];
       tables[table] = row!.digest;
     }
-    return { tables, authorizations: t.bank.calls.length, operations: t.bank.operations.length };
+    return { tables, authorizations: t().bank.calls.length, operations: t().bank.operations.length };
   }
 
-  const errorLines = () => t.logger.lines.filter((line) => line.startsWith('error'));
+  const errorLines = () => t().logger.lines.filter((line) => line.startsWith('error'));
 
   /** Sends one request, checks it was refused as expected in the contract's shape, and that nothing changed or was logged as an error. */
   async function expectRefused(send: () => PromiseLike<Response>, expected: Refusal): Promise<Response> {
@@ -78,10 +74,10 @@ describe('bad input', () => {
   }
 
   const postRaw = (path: string, text: string, auth: Record<string, string> = merchant.auth) => () =>
-    t.http().post(path).set(auth).set('Content-Type', 'application/json').send(text);
+    t().http().post(path).set(auth).set('Content-Type', 'application/json').send(text);
 
   const pay = async (overrides: Record<string, unknown> = {}) =>
-    (await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody(overrides)).expect(201)).body as { id: string; status: string };
+    (await t().http().post('/v1/payments').set(merchant.auth).send(paymentBody(overrides)).expect(201)).body as { id: string; status: string };
 
   describe('a body nested too deeply is a 400 before anything recursive runs', () => {
     const tooDeep: Refusal = { status: 400, code: 'parameter_invalid', param: null, message: /nested too deeply/ };
@@ -117,7 +113,7 @@ describe('bad input', () => {
     });
 
     it('brackets inside strings do not count', async () => {
-      const res = await t.http().post('/v1/payments').set(merchant.auth).send(paymentBody({ description: '['.repeat(400), metadata: { note: '{'.repeat(400) } }));
+      const res = await t().http().post('/v1/payments').set(merchant.auth).send(paymentBody({ description: '['.repeat(400), metadata: { note: '{'.repeat(400) } }));
       expect(res.status).toBe(201);
     });
   });
@@ -135,7 +131,7 @@ describe('bad input', () => {
       ['created_gte', '2026-11-25T12:00:00'],
       ['created_lt', '2026-02-30'],
     ])('GET /v1/payments?%s=%s', async (param, value) => {
-      await expectRefused(() => t.http().get(`/v1/payments?${param}=${encodeURIComponent(value)}`).set(merchant.auth), {
+      await expectRefused(() => t().http().get(`/v1/payments?${param}=${encodeURIComponent(value)}`).set(merchant.auth), {
         status: 400,
         code: 'parameter_invalid',
         param,
@@ -149,15 +145,15 @@ describe('bad input', () => {
       ['year 0', `0000-01-01T00:00:00.000Z|${someId}`],
     ])('a cursor that decodes to %s, on payments and merchants', async (_name, decoded) => {
       const refusal = { status: 400, code: 'parameter_invalid', param: 'cursor' };
-      await expectRefused(() => t.http().get(`/v1/payments?cursor=${b64(decoded)}`).set(merchant.auth), refusal);
-      await expectRefused(() => t.http().get(`/v1/admin/merchants?cursor=${b64(decoded)}`).set(admin), refusal);
+      await expectRefused(() => t().http().get(`/v1/payments?cursor=${b64(decoded)}`).set(merchant.auth), refusal);
+      await expectRefused(() => t().http().get(`/v1/admin/merchants?cursor=${b64(decoded)}`).set(admin), refusal);
     });
 
     it.each(['20260101T000000Z', '2026-W01', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '2026-11-25T12:00:00'])(
       'POST /v1/admin/payments/archive {"created_lt": "%s"}',
       async (createdLt) => {
         await pay();
-        await expectRefused(() => t.http().post('/v1/admin/payments/archive').set(admin).send({ created_lt: createdLt }), {
+        await expectRefused(() => t().http().post('/v1/admin/payments/archive').set(admin).send({ created_lt: createdLt }), {
           status: 400,
           code: 'parameter_invalid',
           param: 'created_lt',
@@ -166,11 +162,11 @@ describe('bad input', () => {
     );
 
     it('accepts the documented forms, a zone offset and a bare date included, to the millisecond', async () => {
-      const other = await createMerchant(t, 'Dates merchant');
-      const created = (await t.http().post('/v1/payments').set(other.auth).send(paymentBody()).expect(201)).body as { id: string; created_at: string };
+      const other = await createMerchant(t(), 'Dates merchant');
+      const created = (await t().http().post('/v1/payments').set(other.auth).send(paymentBody()).expect(201)).body as { id: string; created_at: string };
       expect(created.created_at).toBe('2026-11-25T12:00:00.000Z');
       const ids = async (query: string) =>
-        ((await t.http().get(`/v1/payments?${query}`).set(other.auth).expect(200)).body.data as { id: string }[]).map((p) => p.id);
+        ((await t().http().get(`/v1/payments?${query}`).set(other.auth).expect(200)).body.data as { id: string }[]).map((p) => p.id);
       const q = (text: string) => encodeURIComponent(text);
       expect(await ids(`created_gte=${q('2026-11-25')}&created_lt=${q('2026-11-26')}`)).toEqual([created.id]);
       expect(await ids(`created_gte=${q('2026-11-25T13:00:00+01:00')}`)).toEqual([created.id]);
@@ -192,19 +188,19 @@ describe('bad input', () => {
       ['identity, gzip', Buffer.from(json)],
     ])('Content-Encoding: %s', async (encoding, body) => {
       await expectRefused(
-        () => t.http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send(body),
+        () => t().http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send(body),
         { status: 415, code: 'unsupported_media_type', param: null, message: /Content-Encoding "(gzip|br|deflate)" is not supported/ },
       );
     });
 
     it('Content-Encoding: identity is an uncompressed body', async () => {
-      const res = await t.http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').set('Content-Encoding', 'identity').send(json);
+      const res = await t().http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').set('Content-Encoding', 'identity').send(json);
       expect(res.status).toBe(201);
     });
 
     it('a charset other than UTF-8 is 415 too', async () => {
       await expectRefused(
-        () => t.http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json; charset=utf-16le').send(Buffer.from(json, 'utf16le')),
+        () => t().http().post('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json; charset=utf-16le').send(Buffer.from(json, 'utf16le')),
         { status: 415, code: 'unsupported_media_type', param: null, message: /UTF-8/ },
       );
     });
@@ -221,17 +217,17 @@ describe('bad input', () => {
     let f: Fixtures;
 
     beforeAll(async () => {
-      const endpoint = (await t.http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: 'http://127.0.0.1:9/hooks', events: ['*'] }).expect(201))
+      const endpoint = (await t().http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: 'http://127.0.0.1:9/hooks', events: ['*'] }).expect(201))
         .body as { id: string };
       const authorized = await pay({ capture: false });
       const captured = await pay();
-      const [delivery] = (await t.dataSource.query(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 LIMIT 1`, [endpoint.id])) as { id: string }[];
-      const key = (await t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).expect(201)).body as { id: string };
+      const [delivery] = (await t().dataSource.query(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 LIMIT 1`, [endpoint.id])) as { id: string }[];
+      const key = (await t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).expect(201)).body as { id: string };
       f = { authorized: authorized.id, captured: captured.id, endpoint: endpoint.id, delivery: delivery!.id, keyId: key.id };
     });
     afterAll(async () => {
       // Workers are off here; other files' dispatchers must not try this endpoint.
-      await t.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1`, [f.endpoint]);
+      await t().dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1`, [f.endpoint]);
     });
 
     type Method = 'get' | 'post' | 'delete';
@@ -267,13 +263,13 @@ describe('bad input', () => {
       ['get', '/metrics', () => '/metrics', 'admin', 'bodyless'],
     ];
     const send = (method: Method, path: string, who: 'merchant' | 'admin', text: string, idempotencyKey?: string) => () => {
-      const req = t.http()[method](path).set(who === 'admin' ? admin : merchant.auth).set('Content-Type', 'application/json');
+      const req = t().http()[method](path).set(who === 'admin' ? admin : merchant.auth).set('Content-Type', 'application/json');
       if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
       return req.send(text);
     };
 
     it('the table lists every route the app serves', () => {
-      const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+      const router = (t().app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
       const served = router.stack
         .flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((method) => `${method} ${layer.route!.path}`) : []))
         // Middleware is mounted as `/*path` on every method; Swagger UI serves /docs.
@@ -301,7 +297,7 @@ describe('bad input', () => {
 
     it('is refused before the Idempotency-Key is looked at (not a 422 for a key used without a body)', async () => {
       const payment = await pay({ capture: false });
-      await t.http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth).set('Idempotency-Key', `void-${payment.id}`).expect(200);
+      await t().http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth).set('Idempotency-Key', `void-${payment.id}`).expect(200);
       await expectRefused(send('post', `/v1/payments/${payment.id}/void`, 'merchant', '{"unexpected": 1}', `void-${payment.id}`), {
         status: 400,
         code: 'parameter_unknown',
@@ -311,11 +307,11 @@ describe('bad input', () => {
 
     it('an empty object or no body at all is fine', async () => {
       const payment = await pay({ capture: false });
-      const voided = await t.http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth).send({}).expect(200);
+      const voided = await t().http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth).send({}).expect(200);
       expect(voided.body.status).toBe('voided');
-      await t.http().post(`/v1/webhook-endpoints/${f.endpoint}/deliveries/${f.delivery}/resend`).set(merchant.auth).expect(202);
-      await t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Content-Type', 'application/json').send('{}').expect(201);
-      await t.http().get('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').send('{}').expect(200);
+      await t().http().post(`/v1/webhook-endpoints/${f.endpoint}/deliveries/${f.delivery}/resend`).set(merchant.auth).expect(202);
+      await t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).set('Content-Type', 'application/json').send('{}').expect(201);
+      await t().http().get('/v1/payments').set(merchant.auth).set('Content-Type', 'application/json').send('{}').expect(200);
     });
   });
 
@@ -323,7 +319,7 @@ describe('bad input', () => {
     let port: number;
 
     beforeAll(async () => {
-      const server = t.app.getHttpServer() as Server;
+      const server = t().app.getHttpServer() as Server;
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as { port: number }).port;
     });
@@ -370,7 +366,7 @@ describe('bad input', () => {
 
   describe('number-like values: integers are plain decimal digits in a query and JSON integers in a body', () => {
     it.each(['0x10', '1e1', ' 10', '+10', '10.0', '-5', '1_0', ''])('GET /v1/payments?limit=%p', async (limit) => {
-      await expectRefused(() => t.http().get(`/v1/payments?limit=${encodeURIComponent(limit)}`).set(merchant.auth), {
+      await expectRefused(() => t().http().get(`/v1/payments?limit=${encodeURIComponent(limit)}`).set(merchant.auth), {
         status: 400,
         code: 'parameter_invalid',
         param: 'limit',
@@ -379,17 +375,17 @@ describe('bad input', () => {
     });
 
     it('GET /v1/admin/merchants?limit=0x10', async () => {
-      await expectRefused(() => t.http().get('/v1/admin/merchants?limit=0x10').set(admin), { status: 400, code: 'parameter_invalid', param: 'limit' });
+      await expectRefused(() => t().http().get('/v1/admin/merchants?limit=0x10').set(admin), { status: 400, code: 'parameter_invalid', param: 'limit' });
     });
 
     it('limit=101 says what was sent; limit=010 is ten', async () => {
-      await expectRefused(() => t.http().get('/v1/payments?limit=101').set(merchant.auth), {
+      await expectRefused(() => t().http().get('/v1/payments?limit=101').set(merchant.auth), {
         status: 400,
         code: 'parameter_invalid',
         param: 'limit',
         message: 'limit must be an integer from 1 to 100 (got 101)',
       });
-      await t.http().get('/v1/payments?limit=010').set(merchant.auth).expect(200);
+      await t().http().get('/v1/payments?limit=010').set(merchant.auth).expect(200);
     });
 
     const invalid = (param: string, message: string): Refusal => ({ status: 400, code: 'parameter_invalid', param, message });
@@ -407,24 +403,24 @@ describe('bad input', () => {
       ['card.expiry_year 30', paymentBody({}, { expiry_year: 30 }), invalid('card.expiry_year', 'card.expiry_year must have four digits (got 30)')],
       ['holder_name 5', paymentBody({}, { holder_name: 5 }), invalid('card.holder_name', 'card.holder_name must be a string')],
     ])('POST /v1/payments with %s', async (_name, body, expected) => {
-      await expectRefused(() => t.http().post('/v1/payments').set(merchant.auth).send(body), expected);
+      await expectRefused(() => t().http().post('/v1/payments').set(merchant.auth).send(body), expected);
     });
 
     it('capture and refund amounts', async () => {
       const authorized = await pay({ capture: false });
       const captured = await pay();
       await expectRefused(
-        () => t.http().post(`/v1/payments/${authorized.id}/capture`).set(merchant.auth).send({ amount: '800' }),
+        () => t().http().post(`/v1/payments/${authorized.id}/capture`).set(merchant.auth).send({ amount: '800' }),
         invalid('amount', 'amount must be an integer (got a string)'),
       );
       await expectRefused(
-        () => t.http().post(`/v1/payments/${captured.id}/refunds`).set(merchant.auth).send({ amount: false }),
+        () => t().http().post(`/v1/payments/${captured.id}/refunds`).set(merchant.auth).send({ amount: false }),
         invalid('amount', 'amount must be an integer (got a boolean)'),
       );
     });
 
     it('a merchant name of the wrong type says so', async () => {
-      await expectRefused(() => t.http().post('/v1/admin/merchants').set(admin).send({ name: 5 }), invalid('name', 'name must be a string'));
+      await expectRefused(() => t().http().post('/v1/admin/merchants').set(admin).send({ name: 5 }), invalid('name', 'name must be a string'));
     });
   });
 });

@@ -5,7 +5,7 @@ import { IdempotencyService } from '../src/idempotency/idempotency.service.js';
 import type { CreatePaymentDto } from '../src/payments/dto/create-payment.dto.js';
 import { PaymentsService } from '../src/payments/payments.service.js';
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
 const LEASE_MS = 3000;
 
@@ -17,31 +17,25 @@ const LEASE_MS = 3000;
  * written). What a process killed at either moment leaves in the database is exactly that.
  */
 describe('Idempotency-Key lease (e2e)', () => {
-  let t: TestApp;
+  const t = useTestApp({ IDEMPOTENCY_LEASE_MS: String(LEASE_MS), BANK_TIMEOUT_MS: '1000' });
   let merchant: TestMerchant;
 
-  beforeAll(async () => {
-    t = await startTestApp({ IDEMPOTENCY_LEASE_MS: String(LEASE_MS), BANK_TIMEOUT_MS: '1000' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
   beforeEach(async () => {
-    merchant = await createMerchant(t);
+    merchant = await createMerchant(t());
   });
 
-  const post = (path: string, key: string, body: object) => t.http().post(path).set(merchant.auth).set('Idempotency-Key', key).send(body);
+  const post = (path: string, key: string, body: object) => t().http().post(path).set(merchant.auth).set('Idempotency-Key', key).send(body);
 
   /** The key taken by a request that then died before doing anything: the interceptor's own claim. */
   async function claimedByDeadRequest(path: string, key: string, body: object): Promise<void> {
-    const fingerprint = requestFingerprint(t.config.cardFingerprintSecret, 'POST', path, Buffer.from(JSON.stringify(body)));
-    const decision = await t.app.get(IdempotencyService).begin(merchant.id, key, fingerprint, t.config.idempotencyLeaseMs);
+    const fingerprint = requestFingerprint(t().config.cardFingerprintSecret, 'POST', path, Buffer.from(JSON.stringify(body)));
+    const decision = await t().app.get(IdempotencyService).begin(merchant.id, key, fingerprint, t().config.idempotencyLeaseMs);
     expect(decision.kind).toBe('proceed');
   }
 
   /** The request ran, but its response never reached idempotency_keys. */
   async function responseNeverStored(key: string): Promise<void> {
-    await t.dataSource.query(
+    await t().dataSource.query(
       `UPDATE idempotency_keys SET status = 'in_flight', response_status = NULL, response_body = NULL WHERE scope = $1 AND key = $2`,
       [merchant.id, key],
     );
@@ -49,14 +43,14 @@ describe('Idempotency-Key lease (e2e)', () => {
 
   /** Moves the key's lease end relative to the database's clock: the lease is measured there. */
   async function leaseEndsIn(key: string, ms: number): Promise<void> {
-    await t.dataSource.query(
+    await t().dataSource.query(
       `UPDATE idempotency_keys SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000) WHERE scope = $1 AND key = $2`,
       [merchant.id, key, ms],
     );
   }
 
   async function keyRow(key: string): Promise<{ status: string; response_status: number | null }> {
-    const [row] = (await t.dataSource.query('SELECT status, response_status FROM idempotency_keys WHERE scope = $1 AND key = $2', [
+    const [row] = (await t().dataSource.query('SELECT status, response_status FROM idempotency_keys WHERE scope = $1 AND key = $2', [
       merchant.id,
       key,
     ])) as { status: string; response_status: number | null }[];
@@ -64,8 +58,8 @@ describe('Idempotency-Key lease (e2e)', () => {
   }
 
   const paymentIds = async () =>
-    ((await t.dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])) as { id: string }[]).map((row) => row.id);
-  const authorisations = (ids: string[]) => t.bank.calls.filter((call) => ids.includes(call.paymentId));
+    ((await t().dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])) as { id: string }[]).map((row) => row.id);
+  const authorisations = (ids: string[]) => t().bank.calls.filter((call) => ids.includes(call.paymentId));
 
   function expectInUse(response: Response): void {
     expect(response.status).toBe(409);
@@ -114,7 +108,7 @@ describe('Idempotency-Key lease (e2e)', () => {
     expectInUse(await post('/v1/payments', key, body));
 
     // Settled meanwhile, as the reconciler settles it.
-    await t.dataSource.query(`UPDATE payments SET status = 'captured', amount_captured = amount, next_check_at = NULL WHERE id = $1`, [
+    await t().dataSource.query(`UPDATE payments SET status = 'captured', amount_captured = amount, next_check_at = NULL WHERE id = $1`, [
       first.body.id,
     ]);
     await leaseEndsIn(key, -1);
@@ -142,10 +136,10 @@ describe('Idempotency-Key lease (e2e)', () => {
     const retry = await post(path, key, { amount: 300 }).expect(201);
 
     expect(retry.body).toEqual(first.body);
-    const refunds = (await t.dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [payment.body.id])) as { id: string }[];
+    const refunds = (await t().dataSource.query('SELECT id FROM refunds WHERE payment_id = $1', [payment.body.id])) as { id: string }[];
     expect(refunds).toEqual([{ id: first.body.id }]);
-    expect(t.bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id)).toHaveLength(1);
-    const after = await t.http().get(`/v1/payments/${payment.body.id}`).set(merchant.auth).expect(200);
+    expect(t().bank.operations.filter((op) => op.kind === 'refund' && op.paymentId === payment.body.id)).toHaveLength(1);
+    const after = await t().http().get(`/v1/payments/${payment.body.id}`).set(merchant.auth).expect(200);
     expect(after.body.amount_refunded).toBe(300);
   });
 
@@ -182,7 +176,7 @@ describe('Idempotency-Key lease (e2e)', () => {
       if (response.status === 201) expect(response.body.id).toBe(first.body.id);
       else expectInUse(response);
     }
-    expect(await countPayments(t, merchant.id)).toBe(1);
+    expect(await countPayments(t(), merchant.id)).toBe(1);
     expect(authorisations([first.body.id])).toHaveLength(1);
   });
 
@@ -198,7 +192,7 @@ describe('Idempotency-Key lease (e2e)', () => {
     const retry = await post(path, key, { amount: 700 }).expect(200);
 
     expect(retry.body).toEqual(first.body);
-    expect(t.bank.operations.filter((op) => op.kind === 'capture' && op.paymentId === payment.body.id)).toHaveLength(1);
+    expect(t().bank.operations.filter((op) => op.kind === 'capture' && op.paymentId === payment.body.id)).toHaveLength(1);
     expect(await keyRow(key)).toEqual({ status: 'completed', response_status: 200 });
   });
 
@@ -213,30 +207,30 @@ describe('Idempotency-Key lease (e2e)', () => {
     const retry = await post(path, key, {}).expect(200);
 
     expect(retry.body).toMatchObject({ id: payment.body.id, status: 'voided' });
-    expect(t.bank.operations.filter((op) => op.kind === 'void' && op.paymentId === payment.body.id)).toHaveLength(1);
+    expect(t().bank.operations.filter((op) => op.kind === 'void' && op.paymentId === payment.body.id)).toHaveLength(1);
   });
 
   it('never takes over the key of a route whose effect it could not find: creating a merchant', async () => {
     const key = `dead-merchant-${randomUUID()}`;
     const name = `Lease test ${key}`;
-    const createMerchantWithKey = () => t.http().post('/v1/admin/merchants').set(admin).set('Idempotency-Key', key).send({ name });
+    const createMerchantWithKey = () => t().http().post('/v1/admin/merchants').set(admin).set('Idempotency-Key', key).send({ name });
     await createMerchantWithKey().expect(201);
     // Its response never stored, and long ago: far past any lease.
-    await t.dataSource.query(
+    await t().dataSource.query(
       `UPDATE idempotency_keys SET status = 'in_flight', response_status = NULL, response_body = NULL, created_at = now() - interval '1 hour'
         WHERE scope = 'admin' AND key = $1`,
       [key],
     );
 
     expectInUse(await createMerchantWithKey());
-    const merchants = (await t.dataSource.query('SELECT id FROM merchants WHERE name = $1', [name])) as unknown[];
+    const merchants = (await t().dataSource.query('SELECT id FROM merchants WHERE name = $1', [name])) as unknown[];
     expect(merchants).toHaveLength(1);
   });
 
   it('lets a request that outlived its lease neither free nor fill the key another took over', async () => {
-    const keys = t.app.get(IdempotencyService);
+    const keys = t().app.get(IdempotencyService);
     const key = `outlived-${randomUUID()}`;
-    const fingerprint = requestFingerprint(t.config.cardFingerprintSecret, 'POST', '/v1/payments', Buffer.from('{}'));
+    const fingerprint = requestFingerprint(t().config.cardFingerprintSecret, 'POST', '/v1/payments', Buffer.from('{}'));
     const first = await keys.begin(merchant.id, key, fingerprint, LEASE_MS);
     await leaseEndsIn(key, -1);
     const second = await keys.begin(merchant.id, key, fingerprint, LEASE_MS);
@@ -253,16 +247,16 @@ describe('Idempotency-Key lease (e2e)', () => {
   });
 
   it('never records two payments under one token, even for a request that outlived its lease', async () => {
-    const payments = t.app.get(PaymentsService);
+    const payments = t().app.get(PaymentsService);
     const principal = { role: 'merchant', keyId: merchant.keyId, merchantId: merchant.id } as const;
     const claim = { token: randomUUID(), reclaimed: false };
     const body = paymentBody() as unknown as CreatePaymentDto;
-    const callsBefore = t.bank.calls.length;
+    const callsBefore = t().bank.calls.length;
 
     const first = await payments.create(principal, body, claim);
     await expect(payments.create(principal, body, claim)).rejects.toThrow(/payments_idempotency_token_idx/);
 
     expect(await paymentIds()).toEqual([first.id]);
-    expect(t.bank.calls.slice(callsBefore).map((call) => call.paymentId)).toEqual([first.id]);
+    expect(t().bank.calls.slice(callsBefore).map((call) => call.paymentId)).toEqual([first.id]);
   });
 });
