@@ -14,6 +14,9 @@ const approved = { kind: 'approved', bankReference: expect.stringMatching(BANK_R
 
 const request = (cardNumber: string, paymentId = newId('payment')): AuthorizationRequest => ({
   paymentId,
+  merchantId: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ',
+  brand: 'visa',
+  livemode: true,
   amount: 1000,
   currency: 'EUR',
   capture: true,

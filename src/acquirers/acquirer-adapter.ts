@@ -33,8 +33,8 @@ export type AuthorizationResult =
   | ({ kind: 'not_processed' } & CallFailure)
   /** Maybe processed: a timeout or lost connection after sending, 500/502/504, an unreadable answer. Never another acquirer. */
   | ({ kind: 'unknown' } & CallFailure)
-  /** The acquirer refused the request itself (400/422): the payment fails with `acquirer_error`. */
-  | ({ kind: 'error' } & CallFailure);
+  /** The acquirer refused the request itself (400/422): the payment fails, with `failureReason` or `acquirer_error`. */
+  | ({ kind: 'error'; failureReason?: string } & CallFailure);
 
 /** What the acquirer knows of an authorisation reference, asked again. */
 export type AuthorizationLookup =

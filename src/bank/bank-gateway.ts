@@ -2,6 +2,11 @@
 export interface AuthorizationRequest {
   /** The gateway's payment id; the bank treats it as its idempotency key. */
   paymentId: string;
+  /** Whose routing applies. */
+  merchantId: string;
+  brand: string;
+  /** Test-mode payments only ever reach the simulator. */
+  livemode: boolean;
   amount: number;
   currency: string;
   capture: boolean;
@@ -14,10 +19,11 @@ export interface AuthorizationRequest {
   };
 }
 
+/** `acquirerId`: which acquirer answered, set by the router (the adapters below it leave it out). */
 export type BankOutcome =
-  | { kind: 'approved'; bankReference: string }
-  | { kind: 'declined'; bankReference: string | null; declineCode: string }
-  | { kind: 'failed'; failureReason: string };
+  | { kind: 'approved'; bankReference: string; acquirerId?: string }
+  | { kind: 'declined'; bankReference: string | null; declineCode: string; acquirerId?: string }
+  | { kind: 'failed'; failureReason: string; acquirerId?: string };
 
 /** What the bank knows of an operation when asked again. */
 export type BankStatus = BankOutcome | { kind: 'processing' } | { kind: 'not_found' };
@@ -53,5 +59,8 @@ export interface BankGateway {
   getStatus(operation: BankOperationRef): Promise<BankStatus>;
 }
 
-/** Injection token for the BankGateway port (the const and the interface share a name). */
+/** Injection token for the BankGateway port (the const and the interface share a name): the router. */
 export const BankGateway = Symbol('BankGateway');
+
+/** Injection token of the built-in simulator, the router's in-process acquirer. */
+export const SimulatorBank = Symbol('SimulatorBank');

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { BankGateway } from './bank-gateway.js';
+import { SimulatorBank } from './bank-gateway.js';
 import { BankSimulator } from './simulator/bank-simulator.js';
-import { SimulatedOperation } from './simulator/simulated-operation.entity.js';
 
+/** The built-in simulator; the BankGateway that payments use is the router (AcquirersModule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([SimulatedOperation])],
-  providers: [{ provide: BankGateway, useClass: BankSimulator }],
-  exports: [BankGateway],
+  providers: [{ provide: SimulatorBank, useClass: BankSimulator }],
+  exports: [SimulatorBank],
 })
 export class BankModule {}

@@ -8,6 +8,7 @@ import { CurrentIdempotencyClaim, IdempotencyReclaimable, type IdempotencyClaim 
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQuery } from './dto/list-payments.query.js';
 import { CapturePaymentDto, PaymentEventListResponse } from './dto/payment-actions.dto.js';
+import { PaymentAttemptListResponse } from './dto/payment-attempt.response.js';
 import { PaymentListResponse, PaymentResponse } from './dto/payment.response.js';
 import { PaymentsService } from './payments.service.js';
 
@@ -107,5 +108,14 @@ export class PaymentsController {
   @ApiErrors(401, 404)
   async events(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentEventListResponse> {
     return { data: await this.payments.events(principal, id) };
+  }
+
+  @Get(':id/attempts')
+  @ApiOperation({ summary: "A payment's tries at its acquirers, oldest first" })
+  @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiOkResponse({ type: PaymentAttemptListResponse })
+  @ApiErrors(401, 404)
+  async attempts(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentAttemptListResponse> {
+    return { data: await this.payments.attempts(principal, id) };
   }
 }

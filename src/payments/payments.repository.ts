@@ -6,6 +6,7 @@ import type { Cursor } from '../common/pagination.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import { paymentsByStatus } from '../metrics/metrics.js';
+import type { PaymentAttemptResponse } from './dto/payment-attempt.response.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
 import { Refund } from './refund.entity.js';
@@ -165,6 +166,16 @@ export class PaymentsRepository {
   }
 
   /** A payment's history, oldest first, in commit order. */
+  /** A payment's attempts, oldest first; one still being answered reads `unknown`. */
+  async attempts(paymentId: string): Promise<PaymentAttemptResponse[]> {
+    const rows = await this.sql.query<Omit<PaymentAttemptResponse, 'created_at'> & { created_at: Date }>(
+      `SELECT id, acquirer_id, coalesce(outcome, 'unknown') AS outcome, decline_code, error, http_status, coalesce(duration_ms, 0) AS duration_ms, created_at
+         FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at, id`,
+      [paymentId],
+    );
+    return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
+  }
+
   async events(paymentId: string): Promise<PaymentEvent[]> {
     return this.dataSource
       .getRepository(PaymentEvent)

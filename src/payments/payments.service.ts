@@ -13,6 +13,7 @@ import { MerchantsService } from '../merchants/merchants.service.js';
 import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
 import type { PaymentEventResponse } from './dto/payment-actions.dto.js';
+import type { PaymentAttemptResponse } from './dto/payment-attempt.response.js';
 import { PaymentResponse } from './dto/payment.response.js';
 import { paymentEvent, toEventResponse } from './payment-events.js';
 import { PaymentSettlement } from './payment-settlement.js';
@@ -94,6 +95,9 @@ export class PaymentsService {
     const outcome = await callBank('authorize', payment.id, this.config.bankTimeoutMs, () =>
       this.bank.authorize({
         paymentId: payment.id,
+        merchantId,
+        brand: card.brand,
+        livemode: true,
         amount: payment.amount,
         currency: payment.currency,
         capture,
@@ -137,6 +141,11 @@ export class PaymentsService {
     const claimed = await this.claim(payment, 'void', null, idempotency);
     const outcome = await callBank('void', id, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
     return this.afterOperation(claimed, 'void', outcome);
+  }
+
+  async attempts(principal: Principal, id: string): Promise<PaymentAttemptResponse[]> {
+    await this.visible(principal, id);
+    return this.payments.attempts(id);
   }
 
   async events(principal: Principal, id: string): Promise<PaymentEventResponse[]> {

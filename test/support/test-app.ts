@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { APP_OPTIONS, configureApp } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
 import type { AuthorizationRequest, BankOperationRef, BankOutcome, BankStatus } from '../../src/bank/bank-gateway.js';
-import { BankGateway } from '../../src/bank/bank-gateway.js';
+import { BankGateway, SimulatorBank } from '../../src/bank/bank-gateway.js';
 import { BankSimulator } from '../../src/bank/simulator/bank-simulator.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/config.js';
@@ -126,7 +126,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] })
     .overrideProvider(Clock)
     .useValue(clock)
-    .overrideProvider(BankGateway)
+    .overrideProvider(SimulatorBank)
     .useFactory({ factory: (sql: Sql) => (bank = new RecordingBank(new BankSimulator(config, sql))), inject: [Sql] })
     .setLogger(logger)
     .compile();

@@ -9,7 +9,7 @@ export type FailoverStep =
   /** Maybe processed: the payment stays pending and this acquirer is asked again; never another. */
   | { kind: 'pending' }
   /** The acquirer refused the request itself. */
-  | { kind: 'failed'; failureReason: 'acquirer_error' };
+  | { kind: 'failed'; failureReason: string };
 
 export function stepAfter(result: AuthorizationResult): FailoverStep {
   switch (result.kind) {
@@ -22,7 +22,7 @@ export function stepAfter(result: AuthorizationResult): FailoverStep {
     case 'unknown':
       return { kind: 'pending' };
     case 'error':
-      return { kind: 'failed', failureReason: 'acquirer_error' };
+      return { kind: 'failed', failureReason: result.failureReason ?? 'acquirer_error' };
   }
 }
 

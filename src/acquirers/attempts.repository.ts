@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthorizationRequest, BankOperationRef } from '../bank/bank-gateway.js';
+import { newId } from '../common/ids.js';
+import { Sql } from '../database/sql.js';
+import type { AuthorizationResult } from './acquirer-adapter.js';
+import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
+import { acquirersFor, type Routing } from './rules/routing.js';
+
+/** An acquirer as the router needs it; `api_key` stays in here, never in a response or a log line. */
+export interface AcquirerRow {
+  id: string;
+  name: string;
+  kind: 'simulator' | 'http';
+  baseUrl: string | null;
+  apiKey: string | null;
+  timeoutMs: number;
+  enabled: boolean;
+  /** Changes when the acquirer does: the adapter built for the old settings is replaced. */
+  version: string;
+}
+
+export type AttemptOutcome = AuthorizationResult['kind'] | 'skipped';
+
+export interface AttemptFields {
+  outcome: AttemptOutcome;
+  declineCode?: string | null;
+  error?: string | null;
+  httpStatus?: number | null;
+  acquirerReference?: string | null;
+  durationMs?: number;
+}
+
+/** What an attempt row says of a classified answer: never card data, never the acquirer's key. */
+export function attemptFields(result: AuthorizationResult): AttemptFields {
+  switch (result.kind) {
+    case 'approved':
+      return { outcome: 'approved', acquirerReference: result.acquirerReference, httpStatus: result.httpStatus };
+    case 'declined':
+      return { outcome: 'declined', acquirerReference: result.acquirerReference, declineCode: result.declineCode, httpStatus: result.httpStatus };
+    default:
+      return { outcome: result.kind, error: result.error, httpStatus: result.httpStatus };
+  }
+}
+
+const ACQUIRER_COLUMNS = `a.id, a.name, a.kind, a.base_url AS "baseUrl", a.api_key AS "apiKey", a.timeout_ms AS "timeoutMs",
+  a.enabled, a.updated_at::text AS version`;
+
+/** The router's reads and writes: routes, attempts, and who holds an authorisation. */
+@Injectable()
+export class AttemptsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** The acquirers to try for this payment, in order; test-mode payments only ever reach the simulator. */
+  async route(request: AuthorizationRequest): Promise<AcquirerRow[]> {
+    if (!request.livemode) return this.acquirers([SIMULATOR_ACQUIRER_ID]);
+    const [routing] = await this.sql.query<{ rules: Routing['rules']; default: string[] }>(
+      'SELECT rules, "default" FROM merchant_routings WHERE merchant_id = $1',
+      [request.merchantId],
+    );
+    const ids = routing ? acquirersFor(routing, { currency: request.currency, brand: request.brand, amount: request.amount }) : [SIMULATOR_ACQUIRER_ID];
+    return (await this.acquirers(ids)).filter((acquirer) => acquirer.enabled);
+  }
+
+  private async acquirers(ids: readonly string[]): Promise<AcquirerRow[]> {
+    const rows = await this.sql.query<AcquirerRow>(`SELECT ${ACQUIRER_COLUMNS} FROM acquirers a WHERE a.id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** A finished try (the simulator's, or a skip). */
+  async record(attempt: { paymentId: string; acquirerId: string; reference?: string } & AttemptFields): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+      [
+        newId('attempt'),
+        attempt.paymentId,
+        attempt.acquirerId,
+        attempt.outcome,
+        attempt.declineCode ?? null,
+        attempt.error ?? null,
+        attempt.httpStatus ?? null,
+        Math.round(attempt.durationMs ?? 0),
+        attempt.acquirerReference ?? attempt.reference ?? null,
+      ],
+    );
+  }
+
+  /** A try about to be sent: recorded first, with no outcome yet. */
+  async start(attempt: { id: string; paymentId: string; acquirerId: string }): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at) VALUES ($1, $2, $3, NULL, now())`,
+      [attempt.id, attempt.paymentId, attempt.acquirerId],
+    );
+  }
+
+  async finish(id: string, fields: AttemptFields): Promise<void> {
+    await this.sql.query(
+      `UPDATE payment_attempts SET outcome = $2, decline_code = $3, error = $4, http_status = $5,
+              duration_ms = coalesce($6, duration_ms), acquirer_reference = coalesce($7, acquirer_reference)
+        WHERE id = $1`,
+      [
+        id,
+        fields.outcome,
+        fields.declineCode ?? null,
+        fields.error ?? null,
+        fields.httpStatus ?? null,
+        fields.durationMs === undefined ? null : Math.round(fields.durationMs),
+        fields.acquirerReference ?? null,
+      ],
+    );
+  }
+
+  /** The payment's try whose outcome is not known (in flight when a process died, or unknown). */
+  async unresolved(paymentId: string): Promise<{ id: string; acquirerId: string; kind: string; acquirer: AcquirerRow } | undefined> {
+    const [row] = await this.sql.query<AcquirerRow & { attemptId: string }>(
+      `SELECT t.id AS "attemptId", ${ACQUIRER_COLUMNS}
+         FROM payment_attempts t JOIN acquirers a ON a.id = t.acquirer_id
+        WHERE t.payment_id = $1 AND (t.outcome IS NULL OR t.outcome = 'unknown')
+        ORDER BY t.created_at DESC, t.id DESC LIMIT 1`,
+      [paymentId],
+    );
+    if (!row) return undefined;
+    const { attemptId, ...acquirer } = row;
+    return { id: attemptId, acquirerId: acquirer.id, kind: acquirer.kind, acquirer };
+  }
+
+  simulatorId(): string {
+    return SIMULATOR_ACQUIRER_ID;
+  }
+
+  /** The acquirer holding the payment's authorisation, and its reference there. */
+  async holderOfPayment(paymentId: string): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
+    const [row] = await this.sql.query<AcquirerRow & { reference: string | null; amount: number | null }>(
+      `SELECT ${ACQUIRER_COLUMNS},
+              (SELECT t.acquirer_reference FROM payment_attempts t
+                WHERE t.payment_id = p.id AND t.acquirer_id = p.acquirer_id AND t.outcome = 'approved' LIMIT 1) AS reference,
+              p.bank_operation_amount AS amount
+         FROM payments p JOIN acquirers a ON a.id = p.acquirer_id
+        WHERE p.id = $1`,
+      [paymentId],
+    );
+    if (!row || row.reference === null) return undefined;
+    const { reference, amount, ...acquirer } = row;
+    return { acquirer, reference, amount: amount ?? 0 };
+  }
+
+  /** As holderOfPayment, for an operation asked about again; a refund's amount is its own. */
+  async holderOf(operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
+    if (operation.kind !== 'refund') return this.holderOfPayment(operation.paymentId);
+    const [refund] = await this.sql.query<{ paymentId: string; amount: number }>(
+      'SELECT payment_id AS "paymentId", amount FROM refunds WHERE id = $1',
+      [operation.refundId],
+    );
+    if (!refund) return undefined;
+    const holder = await this.holderOfPayment(refund.paymentId);
+    return holder && { ...holder, amount: refund.amount };
+  }
+}
