@@ -109,13 +109,17 @@ function exchangeOnce(
 }
 
 /**
- * A connection error, short, as Node words it (`connect ECONNREFUSED 127.0.0.1:4100`). Node's
+ * A connection error, short, as Node words it (`connect ECONNREFUSED 127.0.0.1:4100`), but an
+ * OpenSSL one by its reason only (`TLS handshake failed: wrong version number`). Node's
  * messages name addresses and codes, never a header's value or the body; the API key is masked
  * anyway, should one ever quote it.
  */
 function describe(error: Error, secret: string): string {
   const parts = error instanceof AggregateError && !error.message ? error.errors.map((inner: Error) => inner.message) : [error.message];
-  const text = parts.filter(Boolean).join('; ') || (error as NodeJS.ErrnoException).code || 'connection failed';
-  const masked = secret ? text.split(secret).join('***') : text;
-  return masked.length > MAX_ERROR_LENGTH ? `${masked.slice(0, MAX_ERROR_LENGTH - 1)}…` : masked;
+  let text = parts.filter(Boolean).join('; ') || (error as NodeJS.ErrnoException).code || 'connection failed';
+  const openssl = /SSL routines:[^:]*:([^:]+)/.exec(text);
+  if (openssl) text = `TLS handshake failed: ${openssl[1]}`;
+  text = text.split('\n')[0]!;
+  if (secret) text = text.split(secret).join('***');
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
