@@ -244,10 +244,13 @@ export class AcquirerLedger {
 
   private apply(event: LedgerEvent): void {
     switch (event.type) {
-      case 'authorization':
-        this.authorizations.set(event.record.id, event.record);
-        this.byReference.set(event.record.reference, event.record);
+      case 'authorization': {
+        // A copy: the amounts below change the ledger's record, never the event as journalled.
+        const record = structuredClone(event.record);
+        this.authorizations.set(record.id, record);
+        this.byReference.set(record.reference, record);
         return;
+      }
       case 'operation': {
         const { record } = event;
         this.operations.push(record);
