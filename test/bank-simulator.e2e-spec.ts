@@ -59,6 +59,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
       [CARDS.insufficientFunds, 'insufficient_funds'],
       [CARDS.expiredCard, 'expired_card'],
       [CARDS.incorrectCvc, 'incorrect_cvc'],
+      [CARDS.softDecline, 'issuer_unavailable'],
     ])('declines %s with a reference and the code %s', async (card, declineCode) => {
       expect(await bank.authorize(request(card))).toEqual({
         kind: 'declined',

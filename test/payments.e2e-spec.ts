@@ -70,6 +70,7 @@ describe('Payments (e2e)', () => {
     [CARDS.insufficientFunds, 'insufficient_funds'],
     [CARDS.expiredCard, 'expired_card'],
     [CARDS.incorrectCvc, 'incorrect_cvc'],
+    [CARDS.softDecline, 'issuer_unavailable'],
   ])('records card %s as declined with %s', async (number, declineCode) => {
     const response = await create(paymentBody({}, { number })).expect(201);
     expect(response.body).toMatchObject({

@@ -28,6 +28,7 @@ export const CARDS = {
   incorrectCvc: '4000000000000127',
   processingError: '4000000000000119',
   timeout: '4000000000000259',
+  softDecline: '4000000000000101',
 } as const;
 
 export function paymentBody(overrides: Record<string, unknown> = {}, card: Record<string, unknown> = {}) {

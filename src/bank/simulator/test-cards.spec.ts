@@ -7,13 +7,14 @@ describe(deterministicBehaviour.name, () => {
     ['4000000000000069', { kind: 'declined', declineCode: 'expired_card' }],
     ['4000000000000127', { kind: 'declined', declineCode: 'incorrect_cvc' }],
     ['4000000000000119', { kind: 'failed', failureReason: 'processing_error' }],
+    ['4000000000000101', { kind: 'declined', declineCode: 'issuer_unavailable' }],
     ['4000000000000259', { kind: 'timeout' }],
   ])('%s → %j', (card, behaviour) => {
     expect(deterministicBehaviour(card)).toEqual(behaviour);
   });
 
-  it('the table has exactly those six cards', () => {
-    expect(Object.keys(TEST_CARDS)).toHaveLength(6);
+  it('the table has exactly those seven cards', () => {
+    expect(Object.keys(TEST_CARDS)).toHaveLength(7);
   });
 
   it.each(['4242424242424242', '5555555555554444', '378282246310005', '4000000000000010'])('%s is approved', (card) => {

@@ -14,6 +14,8 @@ export const TEST_CARDS: Readonly<Record<string, SimulatedBehaviour>> = Object.f
   '4000000000000069': { kind: 'declined', declineCode: 'expired_card' },
   '4000000000000127': { kind: 'declined', declineCode: 'incorrect_cvc' },
   '4000000000000119': { kind: 'failed', failureReason: 'processing_error' },
+  // A soft decline: with several acquirers routed, the gateway tries the next one.
+  '4000000000000101': { kind: 'declined', declineCode: 'issuer_unavailable' },
   '4000000000000259': { kind: 'timeout' },
 });
 
