@@ -4,6 +4,7 @@ import { Webhooks1764252000000 } from './1764252000000-Webhooks.js';
 import { ApiKeyRevocations1764338400000 } from './1764338400000-ApiKeyRevocations.js';
 import { IdempotencyLease1764428400000 } from './1764428400000-IdempotencyLease.js';
 import { IdempotencyTokenIndexes1764428400001 } from './1764428400001-IdempotencyTokenIndexes.js';
+import { Acquirers1764514800000 } from './1764514800000-Acquirers.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ApiKeyRevocations1764338400000,
   IdempotencyLease1764428400000,
   IdempotencyTokenIndexes1764428400001,
+  Acquirers1764514800000,
 ];

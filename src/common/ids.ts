@@ -11,6 +11,8 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   request: 'req',
   bankReference: 'bnk',
+  acquirer: 'acq',
+  attempt: 'att',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -38,6 +38,10 @@ const EVERY_VARIABLE: NodeJS.ProcessEnv = {
   WEBHOOK_TIMEOUT_MS: '3000',
   WEBHOOK_WORKER_INTERVAL_MS: '200',
   WEBHOOK_RETRY_SCALE: '0.5',
+  ACQUIRERS_ALLOW_HTTP: 'true',
+  ACQUIRERS_ALLOW_PRIVATE: 'true',
+  ACQUIRER_FAILURE_THRESHOLD: '3',
+  ACQUIRER_COOLDOWN: '2m',
   DATABASE_STATEMENT_TIMEOUT_MS: '3000',
   DATABASE_POOL_TIMEOUT_MS: '1000',
   REDIS_TIMEOUT_MS: '20',
@@ -66,6 +70,10 @@ describe(loadConfig.name, () => {
     expect(config).toBeInstanceOf(AppConfig);
     expect({ ...config }).toEqual({
       production: false,
+      acquirersAllowHttp: true,
+      acquirersAllowPrivate: true,
+      acquirerFailureThreshold: 5,
+      acquirerCooldownMs: 30_000,
       port: 3000,
       databaseUrl: undefined,
       embeddedDatabaseDir: './.data/postgres',
@@ -120,6 +128,10 @@ describe(loadConfig.name, () => {
     const config = loadConfig(EVERY_VARIABLE);
     expect({ ...config }).toEqual({
       production: true,
+      acquirersAllowHttp: true,
+      acquirersAllowPrivate: true,
+      acquirerFailureThreshold: 3,
+      acquirerCooldownMs: 120_000,
       port: 8080,
       databaseUrl: 'postgresql://user:pw@db:5432/gateway',
       embeddedDatabaseDir: '/var/lib/pg',

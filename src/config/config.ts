@@ -1,3 +1,4 @@
+import { acquirersConfig } from '../acquirers/acquirers.config.js';
 import { appConfig, nodeEnv } from '../app.config.js';
 import { authConfig } from '../auth/auth.config.js';
 import { bankConfig } from '../bank/bank.config.js';
@@ -29,6 +30,7 @@ export const CONFIG_SCHEMA = {
   ...metricsConfig,
   ...rateLimitConfig,
   ...webhooksConfig,
+  ...acquirersConfig,
 } satisfies Schema;
 
 export type ConfigValues = ValuesOf<typeof CONFIG_SCHEMA>;

@@ -13,7 +13,7 @@ export class InvalidValue extends Error {}
 /** Turns a variable's trimmed, non-empty text into its value; throws InvalidValue. */
 export type Parser<T> = (text: string) => T;
 
-export type Unit = 'ms' | 'duration' | 'per second' | 'per minute' | 'connections' | 'port' | 'fraction';
+export type Unit = 'ms' | 'duration' | 'per second' | 'per minute' | 'connections' | 'port' | 'fraction' | 'count';
 
 type Plain = string | number | boolean;
 /** The text that stands for an unset variable: a plain value, or one that depends on NODE_ENV=production. */

@@ -1,5 +1,8 @@
 import type { DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations/index.js';
+import { Acquirer } from '../acquirers/acquirer.entity.js';
+import { MerchantRouting } from '../acquirers/merchant-routing.entity.js';
+import { PaymentAttempt } from '../acquirers/payment-attempt.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { SimulatedOperation } from '../bank/simulator/simulated-operation.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
@@ -23,6 +26,9 @@ export const entities = [
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,
+  Acquirer,
+  MerchantRouting,
+  PaymentAttempt,
 ];
 
 /** Deadlines of the app's own connections; the migration CLI and the start-up migration have none. */

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Acquirer } from '../acquirers/acquirer.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { CARD_BRANDS, type CardBrand } from './rules/card.js';
 import { HISTORY_STATUSES, PAYMENT_STATUSES, type BankOperation, type HistoryStatus, type PaymentStatus } from './rules/payment-state.js';
@@ -104,6 +105,11 @@ export class Payment {
 
   @Column({ name: 'bank_reference', type: 'text', nullable: true })
   bankReference: string | null;
+
+  /** The acquirer holding the authorisation; null until one does. */
+  @Column({ name: 'acquirer_id', type: 'text', nullable: true })
+  @ForeignKey(() => Acquirer, { name: 'payments_acquirer_id_fkey' })
+  acquirerId: string | null;
 
   @Column({ name: 'decline_code', type: 'text', nullable: true })
   declineCode: string | null;

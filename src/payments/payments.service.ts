@@ -80,6 +80,7 @@ export class PaymentsService {
       nextCheckAt: null,
       checkAttempts: 0,
       bankReference: null,
+      acquirerId: null,
       declineCode: null,
       failureReason: null,
       reference: dto.reference ?? null,

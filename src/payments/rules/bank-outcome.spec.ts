@@ -2,11 +2,12 @@ import { applyAuthorizationOutcome } from './bank-outcome.js';
 
 describe(applyAuthorizationOutcome.name, () => {
   it('approved with capture: captured for the whole amount', () => {
-    expect(applyAuthorizationOutcome({ kind: 'approved', bankReference: 'bnk_1' }, 1234, true)).toEqual({
+    expect(applyAuthorizationOutcome({ kind: 'approved', bankReference: 'bnk_1', acquirerId: 'acq_1' }, 1234, true)).toEqual({
       status: 'captured',
       historyStatus: 'active',
       amountCaptured: 1234,
       bankReference: 'bnk_1',
+      acquirerId: 'acq_1',
       declineCode: null,
       failureReason: null,
     });
@@ -18,6 +19,7 @@ describe(applyAuthorizationOutcome.name, () => {
       historyStatus: 'active',
       amountCaptured: 0,
       bankReference: 'bnk_2',
+      acquirerId: null,
       declineCode: null,
       failureReason: null,
     });
@@ -25,12 +27,14 @@ describe(applyAuthorizationOutcome.name, () => {
 
   it.each([true, false])('declined (capture %s): finished with the decline code', (capture) => {
     expect(
-      applyAuthorizationOutcome({ kind: 'declined', bankReference: 'bnk_3', declineCode: 'insufficient_funds' }, 500, capture),
+      applyAuthorizationOutcome({ kind: 'declined', bankReference: 'bnk_3', declineCode: 'insufficient_funds', acquirerId: 'acq_1' }, 500, capture),
     ).toEqual({
       status: 'declined',
       historyStatus: 'finished',
       amountCaptured: 0,
       bankReference: 'bnk_3',
+      // A declined payment is held by no acquirer.
+      acquirerId: null,
       declineCode: 'insufficient_funds',
       failureReason: null,
     });
@@ -48,6 +52,7 @@ describe(applyAuthorizationOutcome.name, () => {
       historyStatus: 'finished',
       amountCaptured: 0,
       bankReference: null,
+      acquirerId: null,
       declineCode: null,
       failureReason: 'processing_error',
     });

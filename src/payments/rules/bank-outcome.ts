@@ -6,6 +6,8 @@ export interface OutcomeChanges {
   historyStatus: HistoryStatus;
   amountCaptured: number;
   bankReference: string | null;
+  /** The acquirer holding the authorisation: the one that approved it, none otherwise. */
+  acquirerId: string | null;
   declineCode: string | null;
   failureReason: string | null;
 }
@@ -20,6 +22,7 @@ export function applyAuthorizationOutcome(outcome: BankOutcome, amount: number, 
         historyStatus: historyStatusFor(status),
         amountCaptured: capture ? amount : 0,
         bankReference: outcome.bankReference,
+        acquirerId: outcome.acquirerId ?? null,
         declineCode: null,
         failureReason: null,
       };
@@ -30,6 +33,7 @@ export function applyAuthorizationOutcome(outcome: BankOutcome, amount: number, 
         historyStatus: 'finished',
         amountCaptured: 0,
         bankReference: outcome.bankReference,
+        acquirerId: null,
         declineCode: outcome.declineCode,
         failureReason: null,
       };
@@ -39,6 +43,7 @@ export function applyAuthorizationOutcome(outcome: BankOutcome, amount: number, 
         historyStatus: 'finished',
         amountCaptured: 0,
         bankReference: null,
+        acquirerId: null,
         declineCode: null,
         failureReason: outcome.failureReason,
       };
