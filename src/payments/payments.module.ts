@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BankModule } from '../bank/bank.module.js';
+import { AcquirersModule } from '../acquirers/acquirers.module.js';
 import { MerchantsModule } from '../merchants/merchants.module.js';
 import { AdminPaymentsController } from './admin-payments.controller.js';
 import { ExpirySweeper } from './expiry-sweeper.service.js';
@@ -13,7 +13,7 @@ import { RefundsController } from './refunds.controller.js';
 import { RefundsService } from './refunds.service.js';
 
 @Module({
-  imports: [BankModule, MerchantsModule],
+  imports: [AcquirersModule, MerchantsModule],
   controllers: [PaymentsController, RefundsController, AdminPaymentsController],
   providers: [
     PaymentsService,
