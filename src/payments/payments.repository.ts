@@ -363,6 +363,7 @@ const SETTLED_COLUMNS: readonly (keyof SettleChanges)[] = [
   'historyStatus',
   'amountCaptured',
   'bankReference',
+  'acquirerId',
   'declineCode',
   'failureReason',
   'nextCheckAt',

@@ -54,6 +54,12 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true, example: 'bnk_01JDQ3R6Y2ZQ8W1E4R7T0Y3U6I' })
   bank_reference: string | null;
 
+  @ApiProperty({ type: String, nullable: true, example: 'acq_01JDQ3R6X8M2K9V4T7B5N1C0AZ', description: 'The acquirer holding the authorisation; null until one does' })
+  acquirer_id: string | null;
+
+  @ApiProperty({ example: true, description: 'false for a test-mode payment' })
+  livemode: boolean;
+
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the bank declined, e.g. `insufficient_funds`' })
   decline_code: string | null;
 
@@ -98,6 +104,8 @@ export class PaymentResponse {
         fingerprint: payment.cardFingerprint,
       },
       bank_reference: payment.bankReference,
+      acquirer_id: payment.acquirerId,
+      livemode: true,
       decline_code: payment.declineCode,
       failure_reason: payment.failureReason,
       reference: payment.reference,
