@@ -1,3 +1,4 @@
+import { SIMULATOR_ACQUIRER_ID } from '../src/acquirers/acquirer.entity.js';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -230,7 +231,7 @@ describe('bad input', () => {
       await t().dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1`, [f.endpoint]);
     });
 
-    type Method = 'get' | 'post' | 'delete';
+    type Method = 'get' | 'post' | 'delete' | 'patch' | 'put';
     /** [method, route as Express registers it, path, auth]; bodyless: the handler takes no body at all. */
     const routes: [Method, string, (f: Fixtures) => string, 'merchant' | 'admin', 'bodyless' | 'dto'][] = [
       ['post', '/v1/payments', () => '/v1/payments', 'merchant', 'dto'],
@@ -239,6 +240,7 @@ describe('bad input', () => {
       ['post', '/v1/payments/:id/capture', (f) => `/v1/payments/${f.authorized}/capture`, 'merchant', 'dto'],
       ['post', '/v1/payments/:id/void', (f) => `/v1/payments/${f.authorized}/void`, 'merchant', 'bodyless'],
       ['get', '/v1/payments/:id/events', (f) => `/v1/payments/${f.captured}/events`, 'merchant', 'bodyless'],
+      ['get', '/v1/payments/:id/attempts', (f) => `/v1/payments/${f.captured}/attempts`, 'merchant', 'bodyless'],
       ['post', '/v1/payments/:id/refunds', (f) => `/v1/payments/${f.captured}/refunds`, 'merchant', 'dto'],
       ['get', '/v1/payments/:id/refunds', (f) => `/v1/payments/${f.captured}/refunds`, 'merchant', 'bodyless'],
       ['post', '/v1/webhook-endpoints', () => '/v1/webhook-endpoints', 'merchant', 'dto'],
@@ -258,6 +260,12 @@ describe('bad input', () => {
       ['delete', '/v1/admin/api-keys/:id', (f) => `/v1/admin/api-keys/${f.keyId}`, 'admin', 'bodyless'],
       ['post', '/v1/admin/payments/archive', () => '/v1/admin/payments/archive', 'admin', 'dto'],
       ['post', '/v1/admin/payments/:id/archive', (f) => `/v1/admin/payments/${f.captured}/archive`, 'admin', 'bodyless'],
+      ['post', '/v1/admin/acquirers', () => '/v1/admin/acquirers', 'admin', 'dto'],
+      ['get', '/v1/admin/acquirers', () => '/v1/admin/acquirers', 'admin', 'bodyless'],
+      ['get', '/v1/admin/acquirers/:id', () => `/v1/admin/acquirers/${SIMULATOR_ACQUIRER_ID}`, 'admin', 'bodyless'],
+      ['patch', '/v1/admin/acquirers/:id', () => `/v1/admin/acquirers/${SIMULATOR_ACQUIRER_ID}`, 'admin', 'dto'],
+      ['get', '/v1/admin/merchants/:id/routing', () => `/v1/admin/merchants/${merchant.id}/routing`, 'admin', 'bodyless'],
+      ['put', '/v1/admin/merchants/:id/routing', () => `/v1/admin/merchants/${merchant.id}/routing`, 'admin', 'dto'],
       ['get', '/health/live', () => '/health/live', 'admin', 'bodyless'],
       ['get', '/health/ready', () => '/health/ready', 'admin', 'bodyless'],
       ['get', '/metrics', () => '/metrics', 'admin', 'bodyless'],

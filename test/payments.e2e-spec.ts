@@ -1,3 +1,4 @@
+import { SIMULATOR_ACQUIRER_ID } from '../src/acquirers/acquirer.entity.js';
 import { admin, CARDS, countPayments, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { useTestApp } from './support/test-app.js';
 
@@ -33,6 +34,8 @@ describe('Payments (e2e)', () => {
         fingerprint: expect.stringMatching(/^fp_/),
       },
       bank_reference: expect.stringMatching(/^bnk_/),
+      acquirer_id: SIMULATOR_ACQUIRER_ID,
+      livemode: true,
       decline_code: null,
       failure_reason: null,
       reference: 'order-1234',

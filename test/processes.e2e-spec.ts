@@ -114,6 +114,7 @@ describe('App processes (e2e)', () => {
       await client.query('DELETE FROM webhook_endpoints WHERE merchant_id = $1', [merchantId]);
       await client.query('DELETE FROM payment_events WHERE merchant_id = $1', [merchantId]);
       await client.query('DELETE FROM refunds WHERE merchant_id = $1', [merchantId]);
+      await client.query('DELETE FROM payment_attempts WHERE payment_id IN (SELECT id FROM payments WHERE merchant_id = $1)', [merchantId]);
       await client.query('DELETE FROM payments WHERE merchant_id = $1', [merchantId]);
       await client.query('DELETE FROM idempotency_keys WHERE scope = $1', [merchantId]);
       await client.query('COMMIT');
