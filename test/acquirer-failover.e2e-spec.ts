@@ -151,6 +151,9 @@ describe('Acquirers: routing and failover (e2e)', () => {
     expect(authorizationsAt(first)).toHaveLength(5);
     const listed = await t().http().get(`/v1/admin/acquirers/${acquirerIds.first}`).set(admin).expect(200);
     expect(listed.body.health).toMatchObject({ state: 'down', consecutive_failures: 5 });
+    const metrics = (await t().http().get('/metrics').expect(200)).text;
+    expect(metrics).toContain(`gateway_acquirer_up{acquirer="${listed.body.name as string}"} 0`);
+    expect(metrics).toMatch(new RegExp(`gateway_acquirer_request_duration_seconds_count\\{acquirer="${listed.body.name as string}",operation="authorize",outcome="not_processed"\\} 5`));
 
     first.behave = () => 'protocol';
     const probed = await waitFor(async () => {

@@ -10,8 +10,10 @@ import {
 } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
+import { acquirerRequests, acquirerUp } from '../metrics/metrics.js';
 import { SOFT_DECLINE_CODES, type AcquirerAdapter, type AuthorizationResult, type OperationResult } from './acquirer-adapter.js';
 import { AcquirerAdapters } from './acquirer-adapters.js';
+import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
 import { AttemptsRepository, attemptFields, type AcquirerRow } from './attempts.repository.js';
 import { AcquirerHealthService } from './acquirer-health.service.js';
 import { resolutionOf, stepAfter, whenExhausted } from './rules/failover.js';
@@ -41,10 +43,14 @@ export class AcquirerRouter implements BankGateway {
     for (const acquirer of route) {
       if (!this.health.tryNow(acquirer.id)) {
         await this.attempts.record({ paymentId: request.paymentId, acquirerId: acquirer.id, outcome: 'skipped', error: 'acquirer down' });
+        acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
         continue;
       }
+      const started = performance.now();
       const result = await this.authorizeAt(acquirer, request);
+      acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: result.kind }, (performance.now() - started) / 1000);
       this.health.record(acquirer.id, result.kind === 'not_processed' || result.kind === 'unknown' ? 'failure' : 'success');
+      acquirerUp.set({ acquirer: acquirer.name }, this.health.view(acquirer.id).state === 'down' ? 0 : 1);
       results.push(result);
       const step = stepAfter(result);
       switch (step.kind) {
@@ -88,17 +94,17 @@ export class AcquirerRouter implements BankGateway {
   }
 
   capture(request: { paymentId: string; amount: number }): Promise<BankOutcome> {
-    return this.operation(request.paymentId, (adapter, reference) => adapter.capture(reference, request.amount, `${request.paymentId}/capture`), () =>
+    return this.operation('capture', request.paymentId, (adapter, reference) => adapter.capture(reference, request.amount, `${request.paymentId}/capture`), () =>
       this.simulator.capture(request),
     );
   }
 
   void(request: { paymentId: string }): Promise<BankOutcome> {
-    return this.operation(request.paymentId, (adapter, reference) => adapter.void(reference, `${request.paymentId}/void`), () => this.simulator.void(request));
+    return this.operation('void', request.paymentId, (adapter, reference) => adapter.void(reference, `${request.paymentId}/void`), () => this.simulator.void(request));
   }
 
   refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome> {
-    return this.operation(request.paymentId, (adapter, reference) => adapter.refund(reference, request.amount, request.refundId), () =>
+    return this.operation('refund', request.paymentId, (adapter, reference) => adapter.refund(reference, request.amount, request.refundId), () =>
       this.simulator.refund(request),
     );
   }
@@ -107,8 +113,11 @@ export class AcquirerRouter implements BankGateway {
     if (operation.kind !== 'authorization') return this.operationStatus(operation);
     const attempt = await this.attempts.unresolved(operation.paymentId);
     if (!attempt || attempt.kind === 'simulator') {
+      // Also a payment with no attempt at all (its process died before the first was recorded).
       const status = await this.simulator.getStatus(operation);
-      return status.kind === 'approved' || status.kind === 'declined' ? { ...status, acquirerId: attempt?.acquirerId ?? (await this.attempts.simulatorId()) } : status;
+      if (status.kind !== 'approved' && status.kind !== 'declined') return status;
+      if (attempt) await this.attempts.finish(attempt.id, attemptFields(simulatorResult(status)));
+      return { ...status, acquirerId: SIMULATOR_ACQUIRER_ID };
     }
     const adapter = this.adapters.for(attempt.acquirer);
     const resolution = resolutionOf(await adapter.lookUp(attempt.id));
@@ -144,10 +153,13 @@ export class AcquirerRouter implements BankGateway {
     return outcome ?? { kind: 'processing' };
   }
 
-  private async operation(paymentId: string, call: OperationCall, simulator: () => Promise<BankOutcome>): Promise<BankOutcome> {
+  private async operation(name: string, paymentId: string, call: OperationCall, simulator: () => Promise<BankOutcome>): Promise<BankOutcome> {
     const holder = await this.attempts.holderOfPayment(paymentId);
     if (!holder || holder.acquirer.kind === 'simulator') return simulator();
-    const outcome = operationOutcome(await call(this.adapters.for(holder.acquirer), holder.reference));
+    const started = performance.now();
+    const result = await call(this.adapters.for(holder.acquirer), holder.reference);
+    acquirerRequests.observe({ acquirer: holder.acquirer.name, operation: name, outcome: result.kind }, (performance.now() - started) / 1000);
+    const outcome = operationOutcome(result);
     // Unknown: the caller leaves it in progress for the reconciler, which sends it again.
     if (!outcome) throw new OutcomeUnknown(`${holder.acquirer.name} did not say`);
     return outcome;

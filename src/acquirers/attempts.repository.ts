@@ -125,10 +125,6 @@ export class AttemptsRepository {
     return { id: attemptId, acquirerId: acquirer.id, kind: acquirer.kind, acquirer };
   }
 
-  simulatorId(): string {
-    return SIMULATOR_ACQUIRER_ID;
-  }
-
   /** The acquirer holding the payment's authorisation, and its reference there. */
   async holderOfPayment(paymentId: string): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
     const [row] = await this.sql.query<AcquirerRow & { reference: string | null; amount: number | null }>(

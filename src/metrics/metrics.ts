@@ -68,3 +68,19 @@ export const databasePool = new Gauge({
   labelNames: ['state'] as const,
   registers: [registry],
 });
+
+export const acquirerRequests = new Histogram({
+  name: 'gateway_acquirer_request_duration_seconds',
+  help: 'Calls to each acquirer by operation and classified outcome (approved, declined, not_processed, unknown, error, skipped)',
+  labelNames: ['acquirer', 'operation', 'outcome'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+/** 1 while this instance sends the acquirer payments, 0 while it is down (and skipped). */
+export const acquirerUp = new Gauge({
+  name: 'gateway_acquirer_up',
+  help: "Whether this instance considers each acquirer up (1) or down (0)",
+  labelNames: ['acquirer'] as const,
+  registers: [registry],
+});
