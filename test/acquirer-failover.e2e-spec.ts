@@ -127,6 +127,33 @@ describe('Acquirers: routing and failover (e2e)', () => {
     expect(authorizationsAt(second)).toHaveLength(0);
   });
 
+  it('waits for the whole route, however long its tries take together: a late approval is never lost', async () => {
+    // Each within its acquirer's timeout; together past BANK_TIMEOUT_MS (1 s).
+    for (const id of [acquirerIds.first, acquirerIds.second]) {
+      await t().http().patch(`/v1/admin/acquirers/${id}`).set(admin).send({ timeout_ms: 900 }).expect(200);
+    }
+    first.behave = () => ({ after: 700, then: { status: 503 } });
+    second.behave = (call) => ({ after: 700, then: approveEverything(call) });
+    const payment = await pay();
+    expect(payment).toMatchObject({ status: 'captured', acquirer_id: acquirerIds.second });
+    expect((await attempts(payment.id)).map((attempt) => attempt.outcome)).toEqual(['not_processed', 'approved']);
+  });
+
+  it('settles from its attempt a payment whose process died after the acquirer approved, asking nobody', async () => {
+    const payment = await pay();
+    // As it was between the acquirer's approval and the settlement.
+    await t().dataSource.query(
+      `UPDATE payments SET status = 'pending', payment_history_status = 'active', amount_captured = 0, acquirer_id = NULL, bank_reference = NULL WHERE id = $1`,
+      [payment.id],
+    );
+    await t().dataSource.query(`DELETE FROM payment_events WHERE payment_id = $1 AND type <> 'payment.created'`, [payment.id]);
+    const calls = first.received.length;
+    const settled = await settle(payment.id);
+    expect(settled).toMatchObject({ status: 'captured', acquirer_id: acquirerIds.first, amount_captured: 1050 });
+    expect(first.received).toHaveLength(calls);
+    expect(authorizationsAt(second)).toHaveLength(0);
+  });
+
   it('sends captures and refunds to the acquirer holding the authorisation, even after the routing changed', async () => {
     const payment = await pay({ capture: false });
     expect(payment).toMatchObject({ status: 'authorized', acquirer_id: acquirerIds.first });

@@ -109,10 +109,23 @@ export class AcquirerRouter implements BankGateway {
     );
   }
 
+  /**
+   * What became of an authorisation whose outcome this instance did not record: the latest
+   * attempt says where to look. One that was answered (its process died before settling)
+   * is the outcome; one in flight or unknown is asked about at its acquirer, and only there.
+   */
   async getStatus(operation: BankOperationRef): Promise<BankStatus> {
     if (operation.kind !== 'authorization') return this.operationStatus(operation);
-    const attempt = await this.attempts.unresolved(operation.paymentId);
-    if (!attempt || attempt.kind === 'simulator') {
+    const attempt = await this.attempts.latest(operation.paymentId);
+    if (attempt?.outcome === 'approved' || attempt?.outcome === 'declined') {
+      return attempt.outcome === 'approved'
+        ? { kind: 'approved', bankReference: attempt.acquirerReference ?? '', acquirerId: attempt.acquirerId }
+        : { kind: 'declined', bankReference: attempt.acquirerReference, declineCode: attempt.declineCode ?? 'declined' };
+    }
+    if (attempt?.outcome === 'error') return { kind: 'failed', failureReason: 'acquirer_error' };
+    // Every try so far certainly moved nothing, and the process died before the next.
+    if (attempt?.outcome === 'not_processed' || attempt?.outcome === 'skipped') return { kind: 'not_found' };
+    if (!attempt || attempt.acquirer.kind === 'simulator') {
       // Also a payment with no attempt at all (its process died before the first was recorded).
       const status = await this.simulator.getStatus(operation);
       if (status.kind !== 'approved' && status.kind !== 'declined') return status;

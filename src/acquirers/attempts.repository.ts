@@ -21,6 +21,16 @@ export interface AcquirerRow {
 
 export type AttemptOutcome = AuthorizationResult['kind'] | 'skipped';
 
+export interface LatestAttempt {
+  id: string;
+  attemptId: string;
+  outcome: AttemptOutcome | null;
+  declineCode: string | null;
+  acquirerReference: string | null;
+  acquirerId: string;
+  acquirer: AcquirerRow;
+}
+
 export interface AttemptFields {
   outcome: AttemptOutcome;
   declineCode?: string | null;
@@ -111,18 +121,19 @@ export class AttemptsRepository {
     );
   }
 
-  /** The payment's try whose outcome is not known (in flight when a process died, or unknown). */
-  async unresolved(paymentId: string): Promise<{ id: string; acquirerId: string; kind: string; acquirer: AcquirerRow } | undefined> {
-    const [row] = await this.sql.query<AcquirerRow & { attemptId: string }>(
-      `SELECT t.id AS "attemptId", ${ACQUIRER_COLUMNS}
+  /** The payment's latest try, whatever its outcome (null: still being answered when its process died). */
+  async latest(paymentId: string): Promise<LatestAttempt | undefined> {
+    const [row] = await this.sql.query<AcquirerRow & Omit<LatestAttempt, 'acquirer'>>(
+      `SELECT t.id AS "attemptId", t.outcome, t.decline_code AS "declineCode", t.acquirer_reference AS "acquirerReference",
+              t.acquirer_id AS "acquirerId", ${ACQUIRER_COLUMNS}
          FROM payment_attempts t JOIN acquirers a ON a.id = t.acquirer_id
-        WHERE t.payment_id = $1 AND (t.outcome IS NULL OR t.outcome = 'unknown')
+        WHERE t.payment_id = $1
         ORDER BY t.created_at DESC, t.id DESC LIMIT 1`,
       [paymentId],
     );
     if (!row) return undefined;
-    const { attemptId, ...acquirer } = row;
-    return { id: attemptId, acquirerId: acquirer.id, kind: acquirer.kind, acquirer };
+    const { attemptId, outcome, declineCode, acquirerReference, acquirerId, ...acquirer } = row;
+    return { id: attemptId, attemptId, outcome, declineCode, acquirerReference, acquirerId, acquirer };
   }
 
   /** The acquirer holding the payment's authorisation, and its reference there. */
