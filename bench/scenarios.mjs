@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { createServer as createHttpServer } from 'node:http';
 import { countPayments, seedPayments, vacuumAnalyze } from './database.mjs';
 import { measure, summarize, warmUp } from './load.mjs';
-import { FINGERPRINT_SECRET, createMerchant, expectJson, json, sampleRss, startApp, startReference } from './servers.mjs';
+import { ACQUIRER_KEY, ADMIN_KEY, FINGERPRINT_SECRET, createMerchant, expectJson, json, sampleRss, startAcquirer, startApp, startReference } from './servers.mjs';
 import { cardFingerprint } from '../dist/src/payments/rules/card.js';
 
 export function paymentBody() {
@@ -18,6 +18,25 @@ export function paymentBody() {
 }
 
 const createRequest = (key, headers = {}) => ({ method: 'POST', path: '/v1/payments', headers: json(key, headers), body: JSON.stringify(paymentBody()) });
+
+/**
+ * Two acquirer servers over loopback HTTP, the merchant routed to the first, then the second;
+ * the first in `firstMode`. They are stopped with the scenario.
+ */
+async function routedToAcquirers({ app, key, merchantId, cleanups }, firstMode) {
+  const acquirers = [await startAcquirer(firstMode), await startAcquirer('normal')];
+  cleanups.push(...acquirers.map((acquirer) => () => acquirer.stop()));
+  const ids = [];
+  for (const [i, acquirer] of acquirers.entries()) {
+    const body = { name: `bench-${i}-${merchantId.slice(-6)}`, kind: 'http', base_url: acquirer.base, api_key: ACQUIRER_KEY, timeout_ms: 2000 };
+    ids.push((await expectJson(await fetch(`${app.base}/v1/admin/acquirers`, { method: 'POST', headers: json(ADMIN_KEY), body: JSON.stringify(body) }), 201)).id);
+  }
+  const routing = { rules: [], default: ids };
+  await expectJson(await fetch(`${app.base}/v1/admin/merchants/${merchantId}/routing`, { method: 'PUT', headers: json(ADMIN_KEY), body: JSON.stringify(routing) }), 200);
+  const first = await expectJson(await fetch(`${app.base}/v1/payments`, { method: 'POST', headers: json(key), body: JSON.stringify(paymentBody()) }), 201);
+  if (first.status !== 'captured' || first.acquirer_id !== ids[firstMode === 'normal' ? 0 : 1]) throw new Error(`routed payment not as expected: ${JSON.stringify(first)}`);
+  return [createRequest(key)];
+}
 
 export const SCENARIOS = [
   {
@@ -54,6 +73,22 @@ export const SCENARIOS = [
     env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10' },
     connections: 50,
     run: runListScenario,
+  },
+  {
+    name: 'acquirers-healthy-c50',
+    description:
+      'POST /v1/payments routed to two acquirer servers over loopback HTTP (npm run acquirer), the first healthy, 50 connections, app only: against create-c50, the cost of an out-of-process acquirer',
+    env: { DATABASE_POOL_SIZE: '10' },
+    connections: 50,
+    prepare: (ctx) => routedToAcquirers(ctx, 'normal'),
+  },
+  {
+    name: 'acquirers-failover-c50',
+    description:
+      'The same with the first acquirer down (503): the first payments try it and fail over to the second; after ACQUIRER_FAILURE_THRESHOLD (5) failures it is skipped until each cool-down probe; app only',
+    env: { DATABASE_POOL_SIZE: '10' },
+    connections: 50,
+    prepare: (ctx) => routedToAcquirers(ctx, 'down'),
   },
   {
     name: 'create-bank-latency-200',
@@ -109,16 +144,18 @@ export async function runScenario(scenario, ctx) {
     if (scenario.run) return scenario.run(scenario, ctx, url);
     const app = await startApp(url, scenario.env);
     let reference;
+    const cleanups = [];
     try {
       const { merchantId, key } = await createMerchant(app, 'bench');
       if (scenario.withReference) reference = await startReference(url, scenario.env);
-      const requests = await scenario.prepare({ app, key, merchantId, quick: ctx.quick });
+      const requests = await scenario.prepare({ app, key, merchantId, quick: ctx.quick, cleanups });
       const servers = reference ? [app, reference] : [app];
       if (reference) await checkSameAnswers(scenario.name, app, reference, requests[0]);
       log(`  started: ${servers.map((server) => `${server.name} in ${server.startupMs} ms`).join(', ')}`);
       const sides = await alternate(servers, { connections: scenario.connections, requests }, ctx.timing);
       return finish(scenario, sides);
     } finally {
+      for (const cleanup of cleanups) await cleanup();
       await reference?.stop();
       await app.stop();
     }

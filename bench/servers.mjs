@@ -149,3 +149,30 @@ export async function expectJson(response, status) {
   if (response.status !== status) throw new Error(`${response.url}: expected ${status}, got ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text);
 }
+
+export const ACQUIRER_KEY = 'bench-acquirer-key';
+
+/** An acquirer server (`npm run acquirer`) on a free port, in `mode`; its request log is not kept. */
+export async function startAcquirer(mode = 'normal') {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/src/acquirer-server/main.js'], {
+    env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode },
+    stdio: 'ignore',
+  });
+  live.add(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  void exited.then(() => live.delete(child));
+  const base = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 20_000; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (Date.now() > deadline) throw new Error(`acquirer on ${port} not ready`);
+    const ok = await fetch(`${base}/_health`).then((response) => response.ok, () => false);
+    if (ok) break;
+  }
+  return {
+    base,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
