@@ -33,7 +33,7 @@ pool.on('error', (error) => console.error(`reference: idle database connection: 
 const PAYMENT_COLUMNS = [
   'id', 'merchant_id', 'status', 'payment_history_status', 'amount', 'currency', 'capture_requested',
   'amount_captured', 'amount_refunded', 'amount_refund_pending', 'card_brand', 'card_bin', 'card_last4',
-  'card_expiry_month', 'card_expiry_year', 'card_holder_name', 'card_fingerprint', 'bank_reference',
+  'card_expiry_month', 'card_expiry_year', 'card_holder_name', 'card_fingerprint', 'bank_reference', 'acquirer_id',
   'decline_code', 'failure_reason', 'reference', 'description', 'metadata', 'check_attempts', 'created_at', 'updated_at',
 ];
 const INSERT_PAYMENT = `INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')})
@@ -242,6 +242,8 @@ function toResponse(p) {
       fingerprint: p.card_fingerprint,
     },
     bank_reference: p.bank_reference,
+    acquirer_id: p.acquirer_id,
+    livemode: true,
     decline_code: p.decline_code,
     failure_reason: p.failure_reason,
     reference: p.reference,
@@ -280,6 +282,8 @@ async function createPayment(req, res, requestId) {
     card_holder_name: card.holderName,
     card_fingerprint: cardFingerprint(fingerprintSecret, card.digits),
     bank_reference: newId('bankReference'),
+    // The simulator's fixed id: the reference is its own in-process bank.
+    acquirer_id: 'acq_00000000000000000000000000',
     decline_code: null,
     failure_reason: null,
     reference: input.reference,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthorizationRequest, BankOperationRef } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
+import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import type { AuthorizationResult } from './acquirer-adapter.js';
 import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
@@ -60,41 +61,50 @@ const ACQUIRER_COLUMNS = `a.id, a.name, a.kind, a.base_url AS "baseUrl", a.api_k
 export class AttemptsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** The acquirers to try for this payment, in order; test-mode payments only ever reach the simulator. */
+  /**
+   * The acquirers to try for this payment, in order; test-mode payments only ever reach the
+   * simulator. One round trip: the merchant's routing and every acquirer (a short table).
+   */
   async route(request: AuthorizationRequest): Promise<AcquirerRow[]> {
-    if (!request.livemode) return this.acquirers([SIMULATOR_ACQUIRER_ID]);
-    const [routing] = await this.sql.query<{ rules: Routing['rules']; default: string[] }>(
-      'SELECT rules, "default" FROM merchant_routings WHERE merchant_id = $1',
+    const [row] = await this.sql.query<{ routing: Routing | null; acquirers: AcquirerRow[] }>(
+      `SELECT (SELECT json_build_object('rules', r.rules, 'default', r."default") FROM merchant_routings r WHERE r.merchant_id = $1) AS routing,
+              (SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'baseUrl', a.base_url, 'apiKey', a.api_key,
+                                                 'timeoutMs', a.timeout_ms, 'enabled', a.enabled, 'version', a.updated_at::text))
+                 FROM acquirers a) AS acquirers`,
       [request.merchantId],
     );
-    const ids = routing ? acquirersFor(routing, { currency: request.currency, brand: request.brand, amount: request.amount }) : [SIMULATOR_ACQUIRER_ID];
-    return (await this.acquirers(ids)).filter((acquirer) => acquirer.enabled);
+    const ids =
+      request.livemode && row?.routing
+        ? acquirersFor(row.routing, { currency: request.currency, brand: request.brand, amount: request.amount })
+        : [SIMULATOR_ACQUIRER_ID];
+    const byId = new Map((row?.acquirers ?? []).map((acquirer) => [acquirer.id, acquirer]));
+    return ids.flatMap((id) => byId.get(id) ?? []).filter((acquirer) => acquirer.enabled);
   }
 
-  private async acquirers(ids: readonly string[]): Promise<AcquirerRow[]> {
-    const rows = await this.sql.query<AcquirerRow>(`SELECT ${ACQUIRER_COLUMNS} FROM acquirers a WHERE a.id = ANY($1)`, [ids]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
-  }
-
-  /** A finished try (the simulator's, or a skip). */
+  /** A finished try (the simulator's, or a skip); concurrent ones are written together. */
   async record(attempt: { paymentId: string; acquirerId: string; reference?: string } & AttemptFields): Promise<void> {
+    await this.finished.run({
+      id: newId('attempt'),
+      payment_id: attempt.paymentId,
+      acquirer_id: attempt.acquirerId,
+      outcome: attempt.outcome,
+      decline_code: attempt.declineCode ?? null,
+      error: attempt.error ?? null,
+      http_status: attempt.httpStatus ?? null,
+      duration_ms: Math.round(attempt.durationMs ?? 0),
+      acquirer_reference: attempt.acquirerReference ?? attempt.reference ?? null,
+    });
+  }
+
+  private readonly finished = new GroupCommit<Record<string, unknown>, void>(async (rows) => {
     await this.sql.query(
       `INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-      [
-        newId('attempt'),
-        attempt.paymentId,
-        attempt.acquirerId,
-        attempt.outcome,
-        attempt.declineCode ?? null,
-        attempt.error ?? null,
-        attempt.httpStatus ?? null,
-        Math.round(attempt.durationMs ?? 0),
-        attempt.acquirerReference ?? attempt.reference ?? null,
-      ],
+       SELECT id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, now()
+         FROM json_populate_recordset(NULL::payment_attempts, $1::json)`,
+      [JSON.stringify(rows)],
     );
-  }
+    return rows.map(() => undefined);
+  });
 
   /** A try about to be sent: recorded first, with no outcome yet. */
   async start(attempt: { id: string; paymentId: string; acquirerId: string }): Promise<void> {
