@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [-- --scenario=<name>]`: load scenarios against the built app
-// (dist/) and, where it makes sense, against a bare reference server doing the same database work
-// (bench/reference-server.mjs), on a real PostgreSQL: DATABASE_URL if set (fresh databases are
+// (dist/) and, where it makes sense, against a minimal Nest reference doing the least database work
+// a create needs (bench/nest-reference/), on a real PostgreSQL: DATABASE_URL if set (fresh databases are
 // created on that server and dropped afterwards), otherwise an embedded one in a temporary
 // directory. Prints one table at the end and writes bench/results/<timestamp>.json.
 // No target is asserted: the exit code says only whether the bench itself ran.

@@ -1,5 +1,5 @@
 // The two servers under test, each its own child process (so that its memory is its own):
-// the built app (dist/src/main.js) and the bare reference (bench/reference-server.mjs).
+// the built app (dist/src/main.js) and the minimal Nest reference (dist/bench/nest-reference/main.js).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { freePort } from './database.mjs';
@@ -26,7 +26,7 @@ export function startApp(databaseUrl, env = {}, nodeArgs = []) {
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
 export function startReference(databaseUrl, env = {}) {
-  return start('reference', ['bench/reference-server.mjs'], {
+  return start('reference', ['--max-old-space-size=192', 'dist/bench/nest-reference/main.js'], {
     CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
     DATABASE_URL: databaseUrl,
     ...(env.DATABASE_POOL_SIZE && { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE }),
