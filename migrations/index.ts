@@ -5,6 +5,8 @@ import { ApiKeyRevocations1764338400000 } from './1764338400000-ApiKeyRevocation
 import { IdempotencyLease1764428400000 } from './1764428400000-IdempotencyLease.js';
 import { IdempotencyTokenIndexes1764428400001 } from './1764428400001-IdempotencyTokenIndexes.js';
 import { Acquirers1764514800000 } from './1764514800000-Acquirers.js';
+import { LiveMode1764601200000 } from './1764601200000-LiveMode.js';
+import { LiveModeIndexes1764601200001 } from './1764601200001-LiveModeIndexes.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   IdempotencyLease1764428400000,
   IdempotencyTokenIndexes1764428400001,
   Acquirers1764514800000,
+  LiveMode1764601200000,
+  LiveModeIndexes1764601200001,
 ];

@@ -28,6 +28,7 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     return {
       id: newId('payment'),
       merchantId: merchant.id,
+      livemode: true,
       status: 'pending',
       historyStatus: 'active',
       amount: 700,

@@ -248,7 +248,7 @@ describe('Idempotency-Key lease (e2e)', () => {
 
   it('never records two payments under one token, even for a request that outlived its lease', async () => {
     const payments = t().app.get(PaymentsService);
-    const principal = { role: 'merchant', keyId: merchant.keyId, merchantId: merchant.id } as const;
+    const principal = { role: 'merchant', keyId: merchant.keyId, merchantId: merchant.id, livemode: true } as const;
     const claim = { token: randomUUID(), reclaimed: false };
     const body = paymentBody() as unknown as CreatePaymentDto;
     const callsBefore = t().bank.calls.length;

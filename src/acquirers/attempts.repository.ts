@@ -146,7 +146,10 @@ export class AttemptsRepository {
     return { id: attemptId, attemptId, outcome, declineCode, acquirerReference, acquirerId, acquirer };
   }
 
-  /** The acquirer holding the payment's authorisation, and its reference there. */
+  /**
+   * The acquirer holding the payment's authorisation, and its reference there. None for a test
+   * payment, which the simulator holds: whatever its row says, it never reaches another acquirer.
+   */
   async holderOfPayment(paymentId: string): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
     const [row] = await this.sql.query<AcquirerRow & { reference: string | null; amount: number | null }>(
       `SELECT ${ACQUIRER_COLUMNS},
@@ -154,7 +157,7 @@ export class AttemptsRepository {
                 WHERE t.payment_id = p.id AND t.acquirer_id = p.acquirer_id AND t.outcome = 'approved' LIMIT 1) AS reference,
               p.bank_operation_amount AS amount
          FROM payments p JOIN acquirers a ON a.id = p.acquirer_id
-        WHERE p.id = $1`,
+        WHERE p.id = $1 AND p.livemode`,
       [paymentId],
     );
     if (!row || row.reference === null) return undefined;

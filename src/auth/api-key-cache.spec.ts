@@ -1,8 +1,8 @@
 import { ApiKeyCache } from './api-key-cache.js';
 import type { Principal } from './principal.js';
 
-const alice: Principal = { role: 'merchant', keyId: 'key_A', merchantId: 'mer_A' };
-const bob: Principal = { role: 'merchant', keyId: 'key_B', merchantId: 'mer_B' };
+const alice: Principal = { role: 'merchant', keyId: 'key_A', merchantId: 'mer_A', livemode: true };
+const bob: Principal = { role: 'merchant', keyId: 'key_B', merchantId: 'mer_B', livemode: false };
 
 describe(ApiKeyCache.name, () => {
   let now: number;

@@ -30,6 +30,10 @@ export class ApiKey {
   @Column({ name: 'key_hash', type: 'text' })
   keyHash: string;
 
+  /** A merchant key's mode: false for `sk_test_…` keys. Meaningless for the admin key, which sees both. */
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

@@ -1,10 +1,11 @@
-import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { IdempotencyExempt } from '../idempotency/idempotency-exempt.decorator.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreatedApiKeyResponse } from './dto/api-key.response.js';
+import { IssueApiKeyDto } from './dto/issue-api-key.dto.js';
 import { Roles } from './roles.decorator.js';
 
 @ApiTags('admin')
@@ -17,12 +18,16 @@ export class ApiKeysController {
   @Post('merchants/:id/api-keys')
   @HttpCode(201)
   @IdempotencyExempt()
-  @ApiOperation({ summary: "Issue an API key for a merchant (the key is shown this once)" })
+  @ApiOperation({
+    summary: 'Issue an API key for a merchant (the key is shown this once)',
+    description: 'A live key (`sk_live_…`) unless the body says `{"mode": "test"}` (`sk_test_…`); no body at all is a live key.',
+  })
   @ApiParam({ name: 'id', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiBody({ type: IssueApiKeyDto, required: false })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  @ApiErrors(401, 403, 404)
-  issue(@Param('id', new IdParamPipe('merchant', 'merchant')) merchantId: string): Promise<CreatedApiKeyResponse> {
-    return this.apiKeys.issue(merchantId);
+  @ApiErrors(400, 401, 403, 404)
+  issue(@Param('id', new IdParamPipe('merchant', 'merchant')) merchantId: string, @Body() body: IssueApiKeyDto): Promise<CreatedApiKeyResponse> {
+    return this.apiKeys.issue(merchantId, body.mode);
   }
 
   @Delete('api-keys/:id')

@@ -12,13 +12,20 @@ import { ApiKey } from './api-key.entity.js';
 import { ApiKeyRevocations } from './api-key-revocations.js';
 import type { ApiKeyCache } from './api-key-cache.js';
 import { CreatedApiKeyResponse } from './dto/api-key.response.js';
+import type { KeyMode } from './dto/issue-api-key.dto.js';
 import type { Principal } from './principal.js';
 
-const PREFIX_LENGTH = 11;
+/** How much of the random part `prefix` shows. */
+const RANDOM_SHOWN = 8;
 
-/** `sk_` and 192 random bits. */
-function generateKey(): string {
-  return `sk_${randomBytes(24).toString('base64url')}`;
+/**
+ * `sk_test_…` or `sk_live_…` for a merchant key, `sk_…` for the generated admin key (which has
+ * no mode), then 192 random bits; and the prefix kept to tell keys apart, its mode included.
+ */
+function generateKey(mode?: KeyMode): { key: string; prefix: string } {
+  const head = mode === undefined ? 'sk_' : `sk_${mode}_`;
+  const random = randomBytes(24).toString('base64url');
+  return { key: head + random, prefix: head + random.slice(0, RANDOM_SHOWN) };
 }
 
 @Injectable()
@@ -42,14 +49,14 @@ export class ApiKeysService implements OnApplicationBootstrap {
   /** Without ADMIN_API_KEY, the first instance to start makes an admin key and prints it once. */
   async onApplicationBootstrap(): Promise<void> {
     if (this.adminKeyHash) return;
-    const key = generateKey();
+    const { key, prefix } = generateKey();
     // The unique index on the admin role lets exactly one of several starting instances win.
     const inserted = (await this.apiKeys.query(
       `INSERT INTO api_keys (id, merchant_id, role, prefix, key_hash, created_at)
        VALUES ($1, NULL, 'admin', $2, $3, $4)
        ON CONFLICT DO NOTHING
        RETURNING id`,
-      [newId('apiKey'), key.slice(0, PREFIX_LENGTH), hashApiKey(key), this.clock.now()],
+      [newId('apiKey'), prefix, hashApiKey(key), this.clock.now()],
     )) as unknown[];
     if (inserted.length > 0) {
       this.logger.warn(
@@ -78,8 +85,8 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   private async lookUp(hash: string): Promise<Principal | undefined> {
-    const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null }>(
-      'SELECT id, role, merchant_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+    const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null; livemode: boolean }>(
+      'SELECT id, role, merchant_id, livemode FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
       [hash],
     );
     if (!row) return undefined;
@@ -87,23 +94,25 @@ export class ApiKeysService implements OnApplicationBootstrap {
       // A configured ADMIN_API_KEY supersedes the generated one.
       return this.adminKeyHash ? undefined : { role: 'admin', keyId: row.id };
     }
-    return { role: 'merchant', keyId: row.id, merchantId: row.merchant_id! };
+    return { role: 'merchant', keyId: row.id, merchantId: row.merchant_id!, livemode: row.livemode };
   }
 
-  async issue(merchantId: string): Promise<CreatedApiKeyResponse> {
+  /** A live key unless `mode` says test. */
+  async issue(merchantId: string, mode: KeyMode = 'live'): Promise<CreatedApiKeyResponse> {
     if (!(await this.merchants.exists(merchantId))) throw notFound('merchant');
-    const key = generateKey();
+    const { key, prefix } = generateKey(mode);
     const row: ApiKey = {
       id: newId('apiKey'),
       merchantId,
       role: 'merchant',
-      prefix: key.slice(0, PREFIX_LENGTH),
+      prefix,
       keyHash: hashApiKey(key),
+      livemode: mode === 'live',
       createdAt: this.clock.now(),
       revokedAt: null,
     };
     await this.apiKeys.insert(row);
-    return { id: row.id, merchant_id: merchantId, key, prefix: row.prefix, created_at: row.createdAt.toISOString() };
+    return { id: row.id, merchant_id: merchantId, key, prefix, livemode: row.livemode, created_at: row.createdAt.toISOString() };
   }
 
   /** Revoking twice is fine; the generated admin key cannot be revoked through the API. */

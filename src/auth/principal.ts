@@ -1,9 +1,40 @@
+import { GatewayError, invalidParam } from '../common/errors.js';
+
 export type Role = 'admin' | 'merchant';
 
-/** Who is calling: the admin, or one merchant through one of its keys. */
-export type Principal = { role: 'admin'; keyId: string | null } | { role: 'merchant'; keyId: string; merchantId: string };
+/**
+ * Who is calling: the admin (every merchant, both modes), or one merchant in one mode through
+ * one of its keys.
+ */
+export type Principal =
+  | { role: 'admin'; keyId: string | null }
+  | { role: 'merchant'; keyId: string; merchantId: string; livemode: boolean };
 
-/** The merchant a caller is confined to; undefined for the admin, who sees every merchant. */
-export function merchantScope(principal: Principal): string | undefined {
-  return principal.role === 'merchant' ? principal.merchantId : undefined;
+/**
+ * What a caller may see: one merchant's objects of one mode for a merchant key; nothing left
+ * out for the admin. Every repository read a merchant key reaches filters by the whole scope.
+ */
+export type Scope = { merchantId: string; livemode: boolean } | { merchantId?: undefined; livemode?: undefined };
+
+export function scopeOf(principal: Principal): Scope {
+  return principal.role === 'merchant' ? { merchantId: principal.merchantId, livemode: principal.livemode } : {};
+}
+
+/** The mode of what a caller creates: its key's, or live for the admin. */
+export function modeOf(principal: Principal): boolean {
+  return principal.role === 'merchant' ? principal.livemode : true;
+}
+
+/**
+ * The mode a list shows: a merchant key's own (naming one, like naming `merchant_id`, is an
+ * unknown parameter); for the admin, `livemode=true|false` or, absent, both (undefined).
+ */
+export function listedMode(principal: Principal, livemode: string | undefined): boolean | undefined {
+  if (principal.role === 'merchant') {
+    if (livemode !== undefined) throw new GatewayError('parameter_unknown', 'Unknown parameter: livemode', 'livemode');
+    return principal.livemode;
+  }
+  if (livemode === undefined) return undefined;
+  if (livemode === 'true' || livemode === 'false') return livemode === 'true';
+  throw invalidParam('livemode', 'livemode must be true or false');
 }

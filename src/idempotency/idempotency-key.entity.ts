@@ -9,7 +9,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Check('idempotency_keys_status_check', `status IN ('in_flight', 'completed')`)
 @Index('idempotency_keys_created_idx', { synchronize: false })
 export class IdempotencyKey {
-  /** The merchant id, or `admin`: keys never collide across callers. */
+  /** The merchant id (`mer_…:test` for its test keys), or `admin`: keys never collide across callers or modes. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'idempotency_keys_pkey' })
   scope: string;
 

@@ -1,4 +1,4 @@
-import { MAX_KEY_LENGTH, parseIdempotencyKey, requestFingerprint } from './idempotency-key.js';
+import { idempotencyScope, MAX_KEY_LENGTH, parseIdempotencyKey, requestFingerprint } from './idempotency-key.js';
 
 describe(parseIdempotencyKey.name, () => {
   describe('bare keys', () => {
@@ -127,5 +127,23 @@ describe(requestFingerprint.name, () => {
   it('is a fixed-length base64url digest whatever the body size', () => {
     expect(fingerprint).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(requestFingerprint(secret, 'POST', '/v1/payments', Buffer.alloc(100_000, 'x'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe(idempotencyScope.name, () => {
+  const live = { role: 'merchant', keyId: 'key_L', merchantId: 'mer_A', livemode: true } as const;
+  const test = { role: 'merchant', keyId: 'key_T', merchantId: 'mer_A', livemode: false } as const;
+
+  it("is a live key's bare merchant id, as before modes existed", () => {
+    expect(idempotencyScope(live)).toBe('mer_A');
+  });
+
+  it("differs between a merchant's test and live keys, and from every other merchant's", () => {
+    const scopes = [live, test, { ...live, merchantId: 'mer_B' }, { ...test, merchantId: 'mer_B' }, { role: 'admin', keyId: null } as const].map(idempotencyScope);
+    expect(new Set(scopes).size).toBe(scopes.length);
+  });
+
+  it('is the same for two keys of one merchant and one mode', () => {
+    expect(idempotencyScope({ ...test, keyId: 'key_T2' })).toBe(idempotencyScope(test));
   });
 });

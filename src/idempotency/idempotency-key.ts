@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
 
 export const MAX_KEY_LENGTH = 255;
 
@@ -28,4 +29,15 @@ export function requestFingerprint(secret: string, method: string, path: string,
     .update(`${method} ${path}\n`)
     .update(body ?? Buffer.alloc(0))
     .digest('base64url');
+}
+
+/**
+ * Whose keys a key is checked against: one merchant in one mode, or the admin. A test key's
+ * scope is its merchant id with `:test` appended, so that a test request and a live request
+ * with the same key never replay one another; a live key's is the bare merchant id, as before
+ * modes existed (and as the previous release writes it during a rolling update).
+ */
+export function idempotencyScope(principal: Principal): string {
+  if (principal.role === 'admin') return 'admin';
+  return principal.livemode ? principal.merchantId : `${principal.merchantId}:test`;
 }

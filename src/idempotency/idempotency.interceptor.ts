@@ -7,7 +7,7 @@ import type { AuthenticatedRequest } from '../auth/principal.decorator.js';
 import { GatewayError } from '../common/errors.js';
 import { AppConfig } from '../config/config.js';
 import { idempotentReplays } from '../metrics/metrics.js';
-import { parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
+import { idempotencyScope, parseIdempotencyKey, requestFingerprint, MAX_KEY_LENGTH } from './idempotency-key.js';
 import { IdempotencyExempt } from './idempotency-exempt.decorator.js';
 import { IdempotencyReclaimable, type ClaimedRequest } from './idempotency-reclaim.decorator.js';
 import { IdempotencyService } from './idempotency.service.js';
@@ -44,8 +44,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Idempotency-Key',
       );
     }
-    const principal = request.principal;
-    const scope = principal.role === 'merchant' ? principal.merchantId : 'admin';
+    const scope = idempotencyScope(request.principal);
     const fingerprint = requestFingerprint(this.config.cardFingerprintSecret, request.method, request.originalUrl, request.rawBody);
 
     const reclaimable = this.reflector.get(IdempotencyReclaimable, context.getHandler()) ?? false;

@@ -19,19 +19,20 @@ export function paymentEvent(type: string, payment: Payment): PaymentEvent {
 }
 
 /** `refund.succeeded` / `refund.failed`, carrying the refund. */
-export function refundEvent(type: string, refund: Refund): PaymentEvent {
+export function refundEvent(type: string, refund: Refund, payment: Payment): PaymentEvent {
   return {
     id: newId('event'),
     paymentId: refund.paymentId,
     merchantId: refund.merchantId,
     type,
-    data: { object: RefundResponse.from(refund) },
+    data: { object: RefundResponse.from(refund, payment.livemode) },
     createdAt: refund.updatedAt,
   };
 }
 
-export function toEventResponse(event: PaymentEvent): PaymentEventResponse {
-  return { id: event.id, type: event.type, created_at: event.createdAt.toISOString(), data: event.data };
+/** An event has no mode of its own: it takes its payment's. */
+export function toEventResponse(event: PaymentEvent, livemode: boolean): PaymentEventResponse {
+  return { id: event.id, type: event.type, created_at: event.createdAt.toISOString(), livemode, data: event.data };
 }
 
 /** Every event type a payment's history (and a webhook endpoint's filter) can name. */

@@ -107,7 +107,7 @@ export class PaymentSettlement {
           updatedAt: settledRefund.updatedAt,
         };
       },
-      (settledRefund) => refundEvent(succeeded ? 'refund.succeeded' : 'refund.failed', settledRefund),
+      (settledRefund, payment) => refundEvent(succeeded ? 'refund.succeeded' : 'refund.failed', settledRefund, payment),
     );
     return settled?.refund ?? (await this.payments.findRefund(refund.id))!;
   }

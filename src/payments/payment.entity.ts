@@ -33,6 +33,10 @@ import { HISTORY_STATUSES, PAYMENT_STATUSES, type BankOperation, type HistorySta
 @Index('payments_next_check_idx', { synchronize: false })
 @Index('payments_authorized_created_idx', { synchronize: false })
 @Index('payments_idempotency_token_idx', { synchronize: false })
+@Index('payments_merchant_mode_created_idx', { synchronize: false })
+@Index('payments_merchant_mode_status_created_idx', { synchronize: false })
+@Index('payments_merchant_mode_history_created_idx', { synchronize: false })
+@Index('payments_merchant_mode_reference_idx', { synchronize: false })
 export class Payment {
   @PrimaryColumn({ type: 'text' })
   id: string;
@@ -40,6 +44,10 @@ export class Payment {
   @Column({ name: 'merchant_id', type: 'text' })
   @ForeignKey(() => Merchant, { name: 'payments_merchant_id_fkey' })
   merchantId: string;
+
+  /** False for a test key's payment: the simulator only, seen by test keys only. Never changes. */
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
 
   @Column({ type: 'text' })
   status: PaymentStatus;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { Scope } from '../auth/principal.js';
 import type { Cursor } from '../common/pagination.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
@@ -15,6 +16,8 @@ import type { BankOperation, HistoryStatus, PaymentStatus } from './rules/paymen
 
 export interface PaymentFilters {
   merchantId?: string;
+  /** Undefined: both modes. */
+  livemode?: boolean;
   status?: PaymentStatus;
   /** Undefined: everything but archived. */
   historyStatus?: HistoryStatus;
@@ -129,10 +132,14 @@ export class PaymentsRepository {
     return row ? toEntity(manager, Payment, row) : undefined;
   }
 
-  /** On every read: a plain query, no query building. */
-  async findById(id: string, merchantId?: string): Promise<Payment | null> {
-    const { byId, byIdAndMerchant } = this.statements();
-    const rows = await this.sql.query(merchantId ? byIdAndMerchant : byId, merchantId ? [id, merchantId] : [id]);
+  /**
+   * On every read: a plain query, no query building. A merchant key's scope is a merchant and
+   * a mode, both always given together; the admin's is empty.
+   */
+  async findById(id: string, scope: Scope = {}): Promise<Payment | null> {
+    const { byId, byIdInScope } = this.statements();
+    const rows =
+      scope.merchantId === undefined ? await this.sql.query(byId, [id]) : await this.sql.query(byIdInScope, [id, scope.merchantId, scope.livemode]);
     return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 
@@ -144,7 +151,9 @@ export class PaymentsRepository {
 
   /**
    * One page, newest first, by keyset: a plain prepared query (one text per combination of
-   * filters), whatever the table's size the same walk down an index.
+   * filters), whatever the table's size the same walk down an index. One merchant's payments
+   * of both modes (an admin's list) are the merge of one walk per mode, each down an index
+   * that leads with (merchant_id, livemode), each stopping after a page.
    */
   async list(filters: PaymentFilters): Promise<Payment[]> {
     const { select } = this.statements();
@@ -152,30 +161,34 @@ export class PaymentsRepository {
     const where: string[] = [];
     const param = (value: unknown) => `$${values.push(value)}`;
     if (filters.merchantId) where.push(`merchant_id = ${param(filters.merchantId)}`);
+    if (filters.livemode !== undefined) where.push(`livemode = ${param(filters.livemode)}`);
     if (filters.status) where.push(`status = ${param(filters.status)}`);
     where.push(filters.historyStatus ? `payment_history_status = ${param(filters.historyStatus)}` : `payment_history_status <> 'archived'`);
     if (filters.createdGte) where.push(`created_at >= ${param(filters.createdGte)}`);
     if (filters.createdLt) where.push(`created_at < ${param(filters.createdLt)}`);
     if (filters.reference !== undefined) where.push(`reference = ${param(filters.reference)}`);
     if (filters.after) where.push(`(created_at, id) < (${param(filters.after.createdAt)}, ${param(filters.after.id)})`);
-    const rows = await this.sql.query(
-      `${select} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${param(filters.limit + 1)}`,
-      values,
-    );
+    const page = `ORDER BY created_at DESC, id DESC LIMIT ${param(filters.limit + 1)}`;
+    const conditions = where.join(' AND ');
+    const text =
+      filters.merchantId && filters.livemode === undefined
+        ? `SELECT * FROM ((${select} WHERE ${conditions} AND livemode ${page}) UNION ALL (${select} WHERE ${conditions} AND NOT livemode ${page})) p ${page}`
+        : `${select} WHERE ${conditions} ${page}`;
+    const rows = await this.sql.query(text, values);
     return rows.map((row) => toEntity(this.dataSource.manager, Payment, row));
   }
 
-  /** A payment's history, oldest first, in commit order. */
-  /** A payment's attempts, oldest first; one still being answered reads `unknown`. */
-  async attempts(paymentId: string): Promise<PaymentAttemptResponse[]> {
-    const rows = await this.sql.query<Omit<PaymentAttemptResponse, 'created_at'> & { created_at: Date }>(
+  /** A payment's attempts, oldest first; one still being answered reads `unknown`. An attempt takes its payment's mode. */
+  async attempts(payment: Payment): Promise<PaymentAttemptResponse[]> {
+    const rows = await this.sql.query<Omit<PaymentAttemptResponse, 'created_at' | 'livemode'> & { created_at: Date }>(
       `SELECT id, acquirer_id, coalesce(outcome, 'unknown') AS outcome, decline_code, error, http_status, coalesce(duration_ms, 0) AS duration_ms, created_at
          FROM payment_attempts WHERE payment_id = $1 ORDER BY created_at, id`,
-      [paymentId],
+      [payment.id],
     );
-    return rows.map((row) => ({ ...row, created_at: row.created_at.toISOString() }));
+    return rows.map(({ created_at, ...row }) => ({ ...row, livemode: payment.livemode, created_at: created_at.toISOString() }));
   }
 
+  /** A payment's history, oldest first, in commit order. */
   async events(paymentId: string): Promise<PaymentEvent[]> {
     return this.dataSource
       .getRepository(PaymentEvent)
@@ -376,7 +389,7 @@ interface HotStatements {
   settle: { text: string; row: (payment: Payment) => Record<string, unknown> };
   select: string;
   byId: string;
-  byIdAndMerchant: string;
+  byIdInScope: string;
   byIdempotencyToken: string;
 }
 
@@ -428,7 +441,7 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
     },
     select,
     byId: `${select} WHERE id = $1`,
-    byIdAndMerchant: `${select} WHERE id = $1 AND merchant_id = $2`,
+    byIdInScope: `${select} WHERE id = $1 AND merchant_id = $2 AND livemode = $3`,
     byIdempotencyToken: `${select} WHERE idempotency_token = $1`,
   };
 }

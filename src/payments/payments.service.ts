@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { merchantScope, type Principal } from '../auth/principal.js';
+import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
 import { callBank } from '../bank/bank-call.js';
 import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
@@ -59,6 +59,8 @@ export class PaymentsService {
     const payment: Payment = {
       id: newId('payment'),
       merchantId,
+      // A test key's payment is a test payment; the admin's are live.
+      livemode: modeOf(principal),
       status: 'pending',
       historyStatus: 'active',
       amount: dto.amount,
@@ -99,7 +101,7 @@ export class PaymentsService {
         paymentId: payment.id,
         merchantId,
         brand: card.brand,
-        livemode: true,
+        livemode: payment.livemode,
         amount: payment.amount,
         currency: payment.currency,
         capture,
@@ -146,18 +148,20 @@ export class PaymentsService {
   }
 
   async attempts(principal: Principal, id: string): Promise<PaymentAttemptResponse[]> {
-    await this.visible(principal, id);
-    return this.payments.attempts(id);
+    return this.payments.attempts(await this.visible(principal, id));
   }
 
   async events(principal: Principal, id: string): Promise<PaymentEventResponse[]> {
-    await this.visible(principal, id);
-    return (await this.payments.events(id)).map(toEventResponse);
+    const payment = await this.visible(principal, id);
+    return (await this.payments.events(id)).map((event) => toEventResponse(event, payment.livemode));
   }
 
-  /** The payment, if this caller may see it; a 404 otherwise, whether it exists or not. */
+  /**
+   * The payment, if this caller may see it: a merchant key sees its merchant's payments of its
+   * own mode only. A 404 otherwise, whether it exists or not.
+   */
   async visible(principal: Principal, id: string): Promise<Payment> {
-    const payment = await this.payments.findById(id, merchantScope(principal));
+    const payment = await this.payments.findById(id, scopeOf(principal));
     if (!payment) throw notFound('payment');
     return payment;
   }
@@ -219,7 +223,8 @@ export class PaymentsService {
   }
 
   async list(principal: Principal, query: ListPaymentsQuery): Promise<Page<PaymentResponse>> {
-    let merchantId = merchantScope(principal);
+    let merchantId = scopeOf(principal).merchantId;
+    const livemode = listedMode(principal, query.livemode);
     if (query.merchant_id !== undefined) {
       if (principal.role !== 'admin') {
         throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
@@ -229,6 +234,7 @@ export class PaymentsService {
     }
     const rows = await this.payments.list({
       merchantId,
+      livemode,
       status: query.status,
       historyStatus: query.history_status,
       // Checked by the DTO: parseTimestamp() gives back a date.

@@ -37,7 +37,7 @@ export class RefundsService {
     const payment = await this.payments.visible(principal, paymentId);
     if (idempotency?.reclaimed) {
       const created = await this.repository.findRefundByIdempotencyToken(paymentId, idempotency.token);
-      if (created) return RefundResponse.from(created);
+      if (created) return RefundResponse.from(created, payment.livemode);
     }
     this.assertRefundable(payment, dto.amount);
     const now = this.clock.now();
@@ -65,13 +65,14 @@ export class RefundsService {
     const outcome = await callBank('refund', refund.id, this.config.bankTimeoutMs, () =>
       this.bank.refund({ refundId: refund.id, paymentId, amount: refund.amount }),
     );
-    if (!outcome) return RefundResponse.from(refund);
-    return RefundResponse.from(await this.settlement.recordedIfFailing(refund, () => this.settlement.settleRefund(refund, outcome)));
+    if (!outcome) return RefundResponse.from(refund, payment.livemode);
+    const settled = await this.settlement.recordedIfFailing(refund, () => this.settlement.settleRefund(refund, outcome));
+    return RefundResponse.from(settled, payment.livemode);
   }
 
   async list(principal: Principal, paymentId: string): Promise<RefundResponse[]> {
-    await this.payments.visible(principal, paymentId);
-    return (await this.repository.refunds(paymentId)).map(RefundResponse.from);
+    const payment = await this.payments.visible(principal, paymentId);
+    return (await this.repository.refunds(paymentId)).map((refund) => RefundResponse.from(refund, payment.livemode));
   }
 
   private assertRefundable(payment: Payment, amount: number | undefined): void {

@@ -67,6 +67,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       id: delivery.eventId,
       type: delivery.eventType,
       created_at: delivery.eventCreatedAt.toISOString(),
+      livemode: delivery.livemode,
       // The payment's status now, beside the snapshot: receivers can order what they get.
       data: { ...delivery.eventData, payment_status: delivery.paymentStatus },
     });

@@ -15,6 +15,10 @@ export class WebhookEndpoint {
   @ForeignKey(() => Merchant, { name: 'webhook_endpoints_merchant_id_fkey' })
   merchantId: string;
 
+  /** False for a test key's endpoint: it receives the events of test payments only. Never changes. */
+  @Column({ type: 'boolean', default: true })
+  livemode: boolean;
+
   @Column({ type: 'text' })
   url: string;
 

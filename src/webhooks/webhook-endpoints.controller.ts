@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -17,6 +17,7 @@ import { IdempotencyExempt } from '../idempotency/idempotency-exempt.decorator.j
 import {
   CreatedWebhookEndpointResponse,
   CreateWebhookEndpointDto,
+  ListWebhookEndpointsQuery,
   WebhookDeliveryListResponse,
   WebhookEndpointListResponse,
 } from './dto/webhook-endpoint.dto.js';
@@ -35,7 +36,9 @@ export class WebhookEndpointsController {
   @IdempotencyExempt()
   @ApiOperation({
     summary: 'Register a webhook endpoint',
-    description: 'Events of the merchant\'s payments are POSTed to it, signed per Standard Webhooks with the secret shown this once.',
+    description:
+      'Events of the merchant\'s payments are POSTed to it, signed per Standard Webhooks with the secret shown this once. ' +
+      'It takes the mode of the key that registers it (the admin\'s are live): a test endpoint receives test events only.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
   @ApiErrors(400, 401)
@@ -46,9 +49,9 @@ export class WebhookEndpointsController {
   @Get()
   @ApiOperation({ summary: 'List webhook endpoints (without secrets)' })
   @ApiOkResponse({ type: WebhookEndpointListResponse })
-  @ApiErrors(401)
-  async list(@CurrentPrincipal() principal: Principal): Promise<WebhookEndpointListResponse> {
-    return { data: await this.endpoints.list(principal) };
+  @ApiErrors(400, 401)
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListWebhookEndpointsQuery): Promise<WebhookEndpointListResponse> {
+    return { data: await this.endpoints.list(principal, query.livemode) };
   }
 
   @Delete(':id')

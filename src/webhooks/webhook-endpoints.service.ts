@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { merchantScope, type Principal } from '../auth/principal.js';
+import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
@@ -33,6 +33,8 @@ export class WebhookEndpointsService {
     const endpoint: WebhookEndpoint = {
       id: newId('webhookEndpoint'),
       merchantId,
+      // A test key's endpoint receives test events only; the admin's are live.
+      livemode: modeOf(principal),
       url: dto.url,
       events: [...new Set(dto.events)],
       // Standard Webhooks secrets: "whsec_" and the base64 of the HMAC key.
@@ -46,8 +48,9 @@ export class WebhookEndpointsService {
     return { ...WebhookEndpointResponse.from(endpoint), secret: endpoint.secret };
   }
 
-  async list(principal: Principal): Promise<WebhookEndpointResponse[]> {
-    return (await this.repository.endpoints(merchantScope(principal))).map(WebhookEndpointResponse.from);
+  async list(principal: Principal, livemode: string | undefined): Promise<WebhookEndpointResponse[]> {
+    const mode = listedMode(principal, livemode);
+    return (await this.repository.endpoints(scopeOf(principal).merchantId, mode)).map(WebhookEndpointResponse.from);
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
@@ -56,7 +59,7 @@ export class WebhookEndpointsService {
   }
 
   async deliveries(principal: Principal, endpointId: string): Promise<WebhookDeliveryResponse[]> {
-    await this.visible(principal, endpointId);
+    const endpoint = await this.visible(principal, endpointId);
     const rows = await this.repository.deliveries(endpointId, DELIVERIES_LISTED);
     return rows.map(({ delivery, attempts }) => {
       const last = attempts.at(-1);
@@ -78,6 +81,8 @@ export class WebhookEndpointsService {
           response_body: attempt.responseBody,
           created_at: attempt.createdAt.toISOString(),
         })),
+        // A delivery has no mode of its own: its endpoint's, which is its event's.
+        livemode: endpoint.livemode,
         created_at: delivery.created_at.toISOString(),
       };
     });
@@ -90,8 +95,9 @@ export class WebhookEndpointsService {
     }
   }
 
+  /** A merchant key sees its merchant's endpoints of its own mode only; a 404 otherwise. */
   private async visible(principal: Principal, id: string): Promise<WebhookEndpoint> {
-    const endpoint = await this.repository.findEndpoint(id, merchantScope(principal));
+    const endpoint = await this.repository.findEndpoint(id, scopeOf(principal));
     if (!endpoint) throw notFound('webhook endpoint');
     return endpoint;
   }

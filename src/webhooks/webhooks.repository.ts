@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import type { Scope } from '../auth/principal.js';
 import { WebhookAttempt } from './webhook-attempt.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
@@ -16,6 +17,8 @@ export interface DueDelivery {
   eventType: string;
   eventCreatedAt: Date;
   eventData: { object: object };
+  /** The event's payment's mode, and so the event's. */
+  livemode: boolean;
   paymentStatus: string;
 }
 
@@ -39,15 +42,18 @@ export class WebhooksRepository {
     await this.dataSource.getRepository(WebhookEndpoint).insert(endpoint);
   }
 
-  async endpoints(merchantId: string | undefined): Promise<WebhookEndpoint[]> {
+  /** Undefined: every merchant's, or both modes. */
+  async endpoints(merchantId: string | undefined, livemode: boolean | undefined): Promise<WebhookEndpoint[]> {
     return this.dataSource.getRepository(WebhookEndpoint).find({
-      where: { ...(merchantId && { merchantId }), deletedAt: IsNull() },
+      where: { ...(merchantId !== undefined && { merchantId }), ...(livemode !== undefined && { livemode }), deletedAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
   }
 
-  async findEndpoint(id: string, merchantId: string | undefined): Promise<WebhookEndpoint | null> {
-    const endpoint = await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id, ...(merchantId && { merchantId }) });
+  async findEndpoint(id: string, scope: Scope): Promise<WebhookEndpoint | null> {
+    const endpoint = await this.dataSource
+      .getRepository(WebhookEndpoint)
+      .findOneBy({ id, ...(scope.merchantId !== undefined && { merchantId: scope.merchantId, livemode: scope.livemode }) });
     return endpoint && !endpoint.deletedAt ? endpoint : null;
   }
 
@@ -116,7 +122,7 @@ export class WebhooksRepository {
        SELECT c.id, c.attempts, e.id AS endpoint_id, e.url, e.secret,
               (e.status = 'enabled' AND e.deleted_at IS NULL) AS endpoint_usable,
               ev.id AS event_id, ev.type AS event_type, ev.created_at AS event_created_at, ev.data AS event_data,
-              p.status AS payment_status
+              p.livemode, p.status AS payment_status
          FROM claimed c
          JOIN webhook_endpoints e ON e.id = c.endpoint_id
          JOIN payment_events ev ON ev.id = c.event_id
@@ -134,6 +140,7 @@ export class WebhooksRepository {
       eventType: row.event_type as string,
       eventCreatedAt: row.event_created_at as Date,
       eventData: row.event_data as { object: object },
+      livemode: row.livemode as boolean,
       paymentStatus: row.payment_status as string,
     }));
   }

@@ -35,4 +35,9 @@ export class ListPaymentsQuery extends ListQueryDto {
   @IsOptional()
   @IsString()
   merchant_id?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test payments; default both. A merchant key sees its own mode.' })
+  @IsOptional()
+  @IsString()
+  livemode?: string;
 }

@@ -33,6 +33,9 @@ export class PaymentEventResponse {
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
 
+  @ApiProperty({ description: "The payment's mode: `false` for a test payment's events", example: true })
+  livemode: boolean;
+
   @ApiProperty({
     description: '`{"object": …}`: the payment (or, for `refund.*`, the refund) as it was right after the change',
     example: { object: { id: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ', status: 'captured' } },

@@ -25,6 +25,9 @@ export class PaymentAttemptResponse {
   @ApiProperty({ example: 12 })
   duration_ms: number;
 
+  @ApiProperty({ description: "The payment's mode: a test payment's attempts are all at the simulator", example: true })
+  livemode: boolean;
+
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
 }

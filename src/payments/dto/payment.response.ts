@@ -57,7 +57,7 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true, example: 'acq_01JDQ3R6X8M2K9V4T7B5N1C0AZ', description: 'The acquirer holding the authorisation; null until one does' })
   acquirer_id: string | null;
 
-  @ApiProperty({ example: true, description: 'false for a test-mode payment' })
+  @ApiProperty({ example: true, description: '`false` for a payment made with a test key (`sk_test_…`): it only ever reached the simulator' })
   livemode: boolean;
 
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the bank declined, e.g. `insufficient_funds`' })
@@ -105,7 +105,7 @@ export class PaymentResponse {
       },
       bank_reference: payment.bankReference,
       acquirer_id: payment.acquirerId,
-      livemode: true,
+      livemode: payment.livemode,
       decline_code: payment.declineCode,
       failure_reason: payment.failureReason,
       reference: payment.reference,

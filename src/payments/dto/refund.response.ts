@@ -24,10 +24,14 @@ export class RefundResponse {
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Why the bank refused the refund' })
   failure_reason: string | null;
 
+  @ApiProperty({ description: "The payment's mode: `false` for a test payment's refund", example: true })
+  livemode: boolean;
+
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
 
-  static from(refund: Refund): RefundResponse {
+  /** A refund has no mode of its own: it takes its payment's. */
+  static from(refund: Refund, livemode: boolean): RefundResponse {
     return {
       id: refund.id,
       payment_id: refund.paymentId,
@@ -35,6 +39,7 @@ export class RefundResponse {
       status: refund.status,
       reason: refund.reason,
       failure_reason: refund.failureReason,
+      livemode,
       created_at: refund.createdAt.toISOString(),
     };
   }

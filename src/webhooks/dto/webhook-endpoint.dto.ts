@@ -40,6 +40,9 @@ export class WebhookEndpointResponse {
   @ApiProperty({ enum: ['enabled', 'disabled'], example: 'enabled', description: '`disabled` after the receiver answered 410 Gone' })
   status: string;
 
+  @ApiProperty({ description: '`false` for a test key\'s endpoint, which receives the events of test payments only', example: true })
+  livemode: boolean;
+
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
 
@@ -50,6 +53,7 @@ export class WebhookEndpointResponse {
       url: endpoint.url,
       events: endpoint.events,
       status: endpoint.status,
+      livemode: endpoint.livemode,
       created_at: endpoint.createdAt.toISOString(),
     };
   }
@@ -58,6 +62,13 @@ export class WebhookEndpointResponse {
 export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
   @ApiProperty({ description: 'The signing secret, shown this once', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
   secret: string;
+}
+
+export class ListWebhookEndpointsQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test endpoints; default both. A merchant key sees its own mode.' })
+  @IsOptional()
+  @IsString()
+  livemode?: string;
 }
 
 export class WebhookEndpointListResponse {
@@ -115,6 +126,9 @@ export class WebhookDeliveryResponse {
 
   @ApiProperty({ type: [WebhookAttemptResponse], description: 'Every attempt, oldest first' })
   attempts: WebhookAttemptResponse[];
+
+  @ApiProperty({ description: "The endpoint's mode (and so the event's)", example: true })
+  livemode: boolean;
 
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
