@@ -11,11 +11,17 @@ export interface TestMerchant {
   auth: { Authorization: string };
 }
 
-/** A fresh merchant with a key, made through the admin API: tests never share merchants. */
+/** A fresh merchant with a live key, made through the admin API: tests never share merchants. */
 export async function createMerchant(t: TestApp, name = 'Test merchant'): Promise<TestMerchant> {
   const merchant = await t.http().post('/v1/admin/merchants').set(admin).send({ name }).expect(201);
   const key = await t.http().post(`/v1/admin/merchants/${merchant.body.id}/api-keys`).set(admin).expect(201);
   return { id: merchant.body.id, keyId: key.body.id, key: key.body.key, auth: bearer(key.body.key) };
+}
+
+/** Another key for the merchant, of the mode given: the same merchant seen through that key. */
+export async function issueKey(t: TestApp, merchant: TestMerchant, mode: 'test' | 'live'): Promise<TestMerchant> {
+  const key = await t.http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).send({ mode }).expect(201);
+  return { id: merchant.id, keyId: key.body.id, key: key.body.key, auth: bearer(key.body.key) };
 }
 
 export const CARDS = {
