@@ -22,8 +22,9 @@ describe('Admin (e2e)', () => {
       expect(key.body).toEqual({
         id: expect.stringMatching(/^key_/),
         merchant_id: merchant.body.id,
-        key: expect.stringMatching(/^sk_[A-Za-z0-9_-]{32}$/),
-        prefix: key.body.key.slice(0, 11),
+        key: expect.stringMatching(/^sk_live_[A-Za-z0-9_-]{32}$/),
+        prefix: key.body.key.slice(0, 16),
+        livemode: true,
         created_at: expect.any(String),
       });
       const rows = (await t().dataSource.query('SELECT * FROM api_keys WHERE id = $1', [key.body.id])) as object[];

@@ -256,7 +256,7 @@ describe('bad input', () => {
       ],
       ['post', '/v1/admin/merchants', () => '/v1/admin/merchants', 'admin', 'dto'],
       ['get', '/v1/admin/merchants', () => '/v1/admin/merchants', 'admin', 'bodyless'],
-      ['post', '/v1/admin/merchants/:id/api-keys', () => `/v1/admin/merchants/${merchant.id}/api-keys`, 'admin', 'bodyless'],
+      ['post', '/v1/admin/merchants/:id/api-keys', () => `/v1/admin/merchants/${merchant.id}/api-keys`, 'admin', 'dto'],
       ['delete', '/v1/admin/api-keys/:id', (f) => `/v1/admin/api-keys/${f.keyId}`, 'admin', 'bodyless'],
       ['post', '/v1/admin/payments/archive', () => '/v1/admin/payments/archive', 'admin', 'dto'],
       ['post', '/v1/admin/payments/:id/archive', (f) => `/v1/admin/payments/${f.captured}/archive`, 'admin', 'bodyless'],

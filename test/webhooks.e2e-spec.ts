@@ -13,6 +13,7 @@ interface Endpoint {
   url: string;
   events: string[];
   status: string;
+  livemode: boolean;
   created_at: string;
 }
 
@@ -40,6 +41,7 @@ interface Delivery {
   error: string | null;
   next_attempt_at: string | null;
   attempts: Attempt[];
+  livemode: boolean;
   created_at: string;
 }
 
@@ -48,6 +50,7 @@ interface WebhookPayload {
   id: string;
   type: string;
   created_at: string;
+  livemode: boolean;
   data: { object: Json & { id: string }; payment_status: string };
 }
 
@@ -146,6 +149,7 @@ describe('Webhooks (e2e)', () => {
         url,
         events: ['payment.captured'],
         status: 'enabled',
+        livemode: true,
         secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]+=*$/),
         created_at: expect.stringMatching(ISO_MS),
       });
@@ -356,6 +360,7 @@ describe('Webhooks (e2e)', () => {
         id: expect.stringMatching(/^evt_/),
         type: 'refund.succeeded',
         created_at: expect.stringMatching(ISO_MS),
+        livemode: true,
         data: { object: refund, payment_status: 'partially_refunded' },
       });
       expect(refund).toMatchObject({ id: expect.stringMatching(/^re_/), payment_id: payment.id, amount: 300, status: 'succeeded' });
@@ -615,6 +620,7 @@ describe('Webhooks (e2e)', () => {
           error: null,
           next_attempt_at: expect.stringMatching(ISO_MS),
           attempts: [],
+          livemode: true,
           created_at: expect.stringMatching(ISO_MS),
         });
       }

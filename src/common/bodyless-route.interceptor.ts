@@ -20,7 +20,7 @@ export function bodylessRouteError(body: unknown): GatewayError | undefined {
 
 /**
  * The validation pipe sees a body only where a handler declares `@Body()`; on every other route
- * (…/void, …/archive, …/resend, …/api-keys, every GET and DELETE) a body would be ignored in
+ * (…/void, …/archive, …/resend, every GET and DELETE) a body would be ignored in
  * silence. Runs after authentication and before the Idempotency-Key is claimed.
  */
 @Injectable()
