@@ -36,7 +36,7 @@ export class ListPaymentsQuery extends ListQueryDto {
   @IsString()
   merchant_id?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test payments; default both. A merchant key sees its own mode.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'Admin key only: live or test payments; default both. A merchant key sees its own mode.' })
   @IsOptional()
   @IsString()
   livemode?: string;

@@ -65,7 +65,7 @@ export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
 }
 
 export class ListWebhookEndpointsQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test endpoints; default both. A merchant key sees its own mode.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'Admin key only: live or test endpoints; default both. A merchant key sees its own mode.' })
   @IsOptional()
   @IsString()
   livemode?: string;
