@@ -114,6 +114,7 @@ describe('Money safety (e2e)', () => {
         status: 'succeeded',
         reason: 'damaged',
         failure_reason: null,
+        livemode: true,
         created_at: expect.any(String),
       });
       expect((await t().http().get(`/v1/payments/${payment.id}`).set(merchant.auth)).body).toMatchObject({
@@ -413,6 +414,6 @@ describe('Money safety (e2e)', () => {
     await t().http().post(`/v1/payments/${payment.id}/refunds`).set(admin).send({ amount: 50 }).expect(201);
     const list = await t().http().get(`/v1/payments/${payment.id}/events`).set(admin).expect(200);
     expect(list.body.data.map((e: Body) => e.type)).toEqual(['payment.created', 'payment.authorized', 'payment.captured', 'refund.succeeded']);
-    expect(list.body.data[0]).toEqual({ id: expect.stringMatching(/^evt_/), type: 'payment.created', created_at: expect.any(String), data: { object: expect.objectContaining({ id: payment.id, status: 'pending' }) } });
+    expect(list.body.data[0]).toEqual({ id: expect.stringMatching(/^evt_/), type: 'payment.created', created_at: expect.any(String), livemode: true, data: { object: expect.objectContaining({ id: payment.id, status: 'pending' }) } });
   });
 });
