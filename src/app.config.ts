@@ -14,7 +14,7 @@ const trustProxy: Parser<boolean | number | string[]> = (text) => {
 
 /** NODE_ENV on its own: the other variables' defaults depend on it. */
 export const nodeEnv = variable('NODE_ENV', {
-  description: '`production` makes ADMIN_API_KEY, CARD_FINGERPRINT_SECRET and METRICS_TOKEN required and changes some defaults.',
+  description: '`production` makes DATABASE_URL, ADMIN_API_KEY, CARD_FINGERPRINT_SECRET and METRICS_TOKEN required and changes some defaults.',
   default: '',
   parse: (text) => text === 'production',
 });

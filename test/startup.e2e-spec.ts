@@ -9,6 +9,8 @@ describe('Start-up (e2e)', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ BANK_TIMEOUT_MS: '-1' }, 'BANK_TIMEOUT_MS'],
+    // The production image has no embedded PostgreSQL to fall back on.
+    [{ NODE_ENV: 'production', DATABASE_URL: undefined }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/x' }, 'ADMIN_API_KEY'],
     // Metrics name merchants' volumes and failures: production never serves them to anyone.
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/x', ADMIN_API_KEY: 'a'.repeat(32), CARD_FINGERPRINT_SECRET: 'c'.repeat(32) }, 'METRICS_TOKEN'],

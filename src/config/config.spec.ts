@@ -4,6 +4,7 @@ import { AppConfig, CONFIG_SCHEMA, ConfigError, hashApiKey, loadConfig } from '.
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef'; // 26 characters
 const SECRET = 'fingerprint-secret-0123456789';
+const DATABASE = 'postgres://gateway@127.0.0.1:5432/gateway';
 
 /** A value for every variable, none its default. */
 const EVERY_VARIABLE: NodeJS.ProcessEnv = {
@@ -175,7 +176,7 @@ describe(loadConfig.name, () => {
   });
 
   it('defaults to JSON logs and to https, public webhook URLs only in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: DATABASE, ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
     expect(config).toMatchObject({ logFormat: 'json', webhooksAllowHttp: false, webhooksAllowPrivate: false });
   });
 
@@ -250,9 +251,10 @@ describe(loadConfig.name, () => {
     ['CARD_FINGERPRINT_SECRET', { CARD_FINGERPRINT_SECRET: 'short' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://user:pw@localhost/db' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'trace' }],
-    ['ADMIN_API_KEY', { NODE_ENV: 'production', CARD_FINGERPRINT_SECRET: SECRET }],
-    ['CARD_FINGERPRINT_SECRET', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY }],
-    ['METRICS_TOKEN', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET }],
+    ['DATABASE_URL', { NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' }],
+    ['ADMIN_API_KEY', { NODE_ENV: 'production', DATABASE_URL: DATABASE, CARD_FINGERPRINT_SECRET: SECRET }],
+    ['CARD_FINGERPRINT_SECRET', { NODE_ENV: 'production', DATABASE_URL: DATABASE, ADMIN_API_KEY: ADMIN_KEY }],
+    ['METRICS_TOKEN', { NODE_ENV: 'production', DATABASE_URL: DATABASE, ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET }],
     ['IDEMPOTENCY_LEASE_MS', { BANK_TIMEOUT_MS: '60000' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'everyone' }],
   ])('refuses with a ConfigError naming %s: %j', (variable, env) => {
@@ -270,8 +272,8 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ ADMIN_API_KEY: 'x'.repeat(24) }).adminApiKeyHash).toBe(hashApiKey('x'.repeat(24)));
   });
 
-  it('starts in production with both secrets set', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
+  it('starts in production with the database and the secrets set', () => {
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: DATABASE, ADMIN_API_KEY: ADMIN_KEY, CARD_FINGERPRINT_SECRET: SECRET, METRICS_TOKEN: 'metrics-token' });
     expect(config.production).toBe(true);
     expect(config.cardFingerprintSecret).toBe(SECRET);
   });

@@ -6,6 +6,8 @@ export const databaseConfig = {
     description: 'URL of an external PostgreSQL. Unset: the app starts an embedded PostgreSQL and fills this in before the modules boot.',
     // It may hold a password.
     secret: true,
+    // The production image carries no embedded server (it would be ~60 MB never used).
+    requiredInProduction: true,
     parse: url('postgres', 'postgresql'),
   }),
   embeddedDatabaseDir: variable('EMBEDDED_DATABASE_DIR', {
