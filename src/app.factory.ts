@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { answerClientErrors } from './common/client-error.js';
+import { RequestContextMiddleware } from './common/request-context.middleware.js';
+import { Lifecycle } from './health/lifecycle.js';
 import { noStore, securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/config.js';
 
@@ -25,6 +27,10 @@ export const APP_OPTIONS = {
 
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
+  // On the Express app itself, not a module's middleware: /docs and /docs-json (and anything
+  // else mounted outside Nest's router) carry X-Request-Id and Server-Timing too.
+  const context = new RequestContextMiddleware(app.get(Lifecycle));
+  express.use(context.use.bind(context));
   express.use(securityHeaders());
   express.use('/v1', noStore());
   // Off unless configured: merchants call from their servers, not from browsers.

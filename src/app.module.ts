@@ -7,7 +7,6 @@ import { ApiValidationPipe } from './common/api-validation.pipe.js';
 import { BodylessRouteInterceptor } from './common/bodyless-route.interceptor.js';
 import { CommonModule } from './common/common.module.js';
 import { JsonBodyMiddleware } from './common/json-body.middleware.js';
-import { RequestContextMiddleware } from './common/request-context.middleware.js';
 import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -52,7 +51,7 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(RequestContextMiddleware, JsonBodyMiddleware)
+      .apply(JsonBodyMiddleware)
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

@@ -34,6 +34,13 @@ describe('HTTP surface (e2e)', () => {
     expect(response.headers['server-timing']).toMatch(SERVER_TIMING);
   });
 
+  it.each(['/docs-json', '/docs/', '/metrics'])('stamps X-Request-Id and Server-Timing on %s, outside the /v1 routes too', async (route) => {
+    const response = await t().http().get(route);
+    expect(response.status).toBeLessThan(400);
+    expect(response.headers['x-request-id']).toMatch(/^req_[0-9A-Z]{26}$/);
+    expect(response.headers['server-timing']).toMatch(SERVER_TIMING);
+  });
+
   it('refuses a body that is not JSON with 415, storing nothing', async () => {
     const response = await t().http().post('/v1/admin/merchants').set(admin).set('Content-Type', 'text/plain').send('name=x').expect(415);
     expect(response.body.error.type).toBe('invalid_request_error');

@@ -1,4 +1,4 @@
-import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
+import { Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Lifecycle } from '../health/lifecycle.js';
 import { httpRequestDuration } from '../metrics/metrics.js';
@@ -13,7 +13,6 @@ import { RequestContext, requestContext, serverTiming } from './request-context.
  * on after its client has gone (the payment is recorded, the bank asked) and still ends its
  * response, then: shutdown waits for that, not for the connection to close.
  */
-@Injectable()
 export class RequestContextMiddleware implements NestMiddleware {
   private readonly logger = new Logger('HTTP');
 
