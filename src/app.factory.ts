@@ -55,6 +55,9 @@ function setUpSwagger(app: INestApplication): void {
         'Every error has the body {"error": {type, code, message, param, request_id}}.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    // Relative: "Try it out" calls the gateway that served this page, wherever it runs.
+    .addServer('/', 'The gateway serving this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The admin key or a merchant key (sk_…)' })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {

@@ -21,14 +21,14 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'The process is up' })
+  @ApiOperation({ summary: 'The process is up', security: [] })
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Ready for traffic: the database answers, every migration is applied, not shutting down' })
+  @ApiOperation({ summary: 'Ready for traffic: the database answers, every migration is applied, not shutting down', security: [] })
   @ApiOkResponse({ description: 'Ready' })
   @ApiServiceUnavailableResponse({ description: 'Not ready (the body says which check failed)' })
   async ready() {
