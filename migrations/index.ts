@@ -7,6 +7,7 @@ import { IdempotencyTokenIndexes1764428400001 } from './1764428400001-Idempotenc
 import { Acquirers1764514800000 } from './1764514800000-Acquirers.js';
 import { LiveMode1764601200000 } from './1764601200000-LiveMode.js';
 import { LiveModeIndexes1764601200001 } from './1764601200001-LiveModeIndexes.js';
+import { DeliveriesIndex1764774000000 } from './1764774000000-DeliveriesIndex.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Acquirers1764514800000,
   LiveMode1764601200000,
   LiveModeIndexes1764601200001,
+  DeliveriesIndex1764774000000,
 ];

@@ -80,6 +80,7 @@ describe('HTTP surface (e2e)', () => {
         '/v1/payments/{id}/events',
         '/v1/payments/{id}/refunds',
         '/v1/payments/{id}/void',
+        '/v1/webhook-deliveries',
         '/v1/webhook-endpoints',
         '/v1/webhook-endpoints/{id}',
         '/v1/webhook-endpoints/{id}/deliveries',

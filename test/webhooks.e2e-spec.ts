@@ -611,6 +611,7 @@ describe('Webhooks (e2e)', () => {
       for (const delivery of pending) {
         expect(delivery).toEqual({
           id: expect.stringMatching(/^whd_[0-9A-Z]{26}$/),
+          endpoint_id: endpoint.id,
           event_id: expect.stringMatching(/^evt_/),
           event_type: expect.stringMatching(/^payment\./),
           attempt: 0,

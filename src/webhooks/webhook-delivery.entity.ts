@@ -2,7 +2,8 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 
 import { PaymentEvent } from '../payments/payment-event.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One event for one endpoint, created by the fan-out trigger on payment_events. */
 @Entity({ name: 'webhook_deliveries' })
@@ -11,6 +12,7 @@ export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 @Unique('webhook_deliveries_endpoint_event_key', ['endpointId', 'eventId'])
 @Index('webhook_deliveries_due_idx', { synchronize: false })
 @Index('webhook_deliveries_endpoint_idx', { synchronize: false })
+@Index('webhook_deliveries_created_idx', { synchronize: false })
 export class WebhookDelivery {
   @PrimaryColumn({ type: 'text' })
   id: string;

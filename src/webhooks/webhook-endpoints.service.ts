@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
-import { invalidParam, notFound } from '../common/errors.js';
+import { GatewayError, invalidParam, notFound } from '../common/errors.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isId, newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
@@ -13,6 +14,7 @@ import {
   WebhookDeliveryResponse,
   WebhookEndpointResponse,
 } from './dto/webhook-endpoint.dto.js';
+import type { ListWebhookDeliveriesQuery } from './dto/list-webhook-deliveries.query.js';
 import type { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
@@ -59,33 +61,35 @@ export class WebhookEndpointsService {
   }
 
   async deliveries(principal: Principal, endpointId: string): Promise<WebhookDeliveryResponse[]> {
-    const endpoint = await this.visible(principal, endpointId);
-    const rows = await this.repository.deliveries(endpointId, DELIVERIES_LISTED);
-    return rows.map(({ delivery, attempts }) => {
-      const last = attempts.at(-1);
-      return {
-        id: delivery.id,
-        event_id: delivery.event_id,
-        event_type: delivery.event_type,
-        attempt: delivery.attempts,
-        status: delivery.status,
-        response_status: last?.responseStatus ?? null,
-        duration_ms: last?.durationMs ?? null,
-        error: last?.error ?? null,
-        next_attempt_at: delivery.status === 'pending' ? (delivery.next_attempt_at?.toISOString() ?? null) : null,
-        attempts: attempts.map((attempt) => ({
-          attempt: attempt.attempt,
-          response_status: attempt.responseStatus,
-          duration_ms: attempt.durationMs,
-          error: attempt.error,
-          response_body: attempt.responseBody,
-          created_at: attempt.createdAt.toISOString(),
-        })),
-        // A delivery has no mode of its own: its endpoint's, which is its event's.
-        livemode: endpoint.livemode,
-        created_at: delivery.created_at.toISOString(),
-      };
+    await this.visible(principal, endpointId);
+    return (await this.repository.deliveries(endpointId, DELIVERIES_LISTED)).map(WebhookDeliveryResponse.from);
+  }
+
+  /** Every visible endpoint's deliveries, newest first, filtered and paged. */
+  async listDeliveries(principal: Principal, query: ListWebhookDeliveriesQuery): Promise<Page<WebhookDeliveryResponse>> {
+    let merchantId = scopeOf(principal).merchantId;
+    const livemode = listedMode(principal, query.livemode);
+    if (query.merchant_id !== undefined) {
+      if (principal.role !== 'admin') throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
+      if (!isId('merchant', query.merchant_id)) throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
+      merchantId = query.merchant_id;
+    }
+    if (query.endpoint_id !== undefined && !isId('webhookEndpoint', query.endpoint_id)) {
+      throw invalidParam('endpoint_id', 'endpoint_id is not a webhook endpoint id');
+    }
+    const rows = await this.repository.listDeliveries({
+      merchantId,
+      livemode,
+      endpointId: query.endpoint_id,
+      status: query.status,
+      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      limit: query.limit + 1,
     });
+    return toPage(
+      rows.map((row) => ({ ...row, createdAt: row.delivery.created_at, id: row.delivery.id })),
+      query.limit,
+      WebhookDeliveryResponse.from,
+    );
   }
 
   async resend(principal: Principal, endpointId: string, deliveryId: string): Promise<void> {

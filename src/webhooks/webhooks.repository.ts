@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Scope } from '../auth/principal.js';
+import type { Cursor } from '../common/pagination.js';
+import type { DeliveryStatus } from './webhook-delivery.entity.js';
 import { WebhookAttempt } from './webhook-attempt.entity.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 
@@ -24,6 +26,8 @@ export interface DueDelivery {
 
 export interface DeliveryRow {
   id: string;
+  endpoint_id: string;
+  livemode: boolean;
   event_id: string;
   event_type: string;
   status: string;
@@ -33,6 +37,19 @@ export interface DeliveryRow {
 }
 
 export type AttemptRecord = Omit<WebhookAttempt, 'id' | 'createdAt'>;
+
+export interface DeliveryFilter {
+  /** Undefined: every merchant's, both modes, every endpoint, every status. */
+  merchantId?: string;
+  livemode?: boolean;
+  endpointId?: string;
+  status?: DeliveryStatus;
+  after?: Cursor;
+  /** Rows to fetch: the page size plus one, to tell whether another page exists. */
+  limit: number;
+}
+
+export type DeliveryWithAttempts = { delivery: DeliveryRow; attempts: WebhookAttempt[] };
 
 @Injectable()
 export class WebhooksRepository {
@@ -69,10 +86,12 @@ export class WebhooksRepository {
     });
   }
 
-  async deliveries(endpointId: string, limit: number): Promise<{ delivery: DeliveryRow; attempts: WebhookAttempt[] }[]> {
+  async deliveries(endpointId: string, limit: number): Promise<DeliveryWithAttempts[]> {
     const rows = (await this.dataSource.query(
-      `SELECT d.id, d.event_id, ev.type AS event_type, d.status, d.attempts, d.next_attempt_at, d.created_at
-         FROM webhook_deliveries d JOIN payment_events ev ON ev.id = d.event_id
+      `SELECT d.id, d.endpoint_id, e.livemode, d.event_id, ev.type AS event_type, d.status, d.attempts, d.next_attempt_at, d.created_at
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN payment_events ev ON ev.id = d.event_id
         WHERE d.endpoint_id = $1
         -- Events of one change share created_at, and delivery ids are hashes: the event id
         -- (a monotonic ULID) orders ties.
@@ -80,6 +99,37 @@ export class WebhooksRepository {
         LIMIT $2`,
       [endpointId, limit],
     )) as DeliveryRow[];
+    return this.withAttempts(rows);
+  }
+
+  /** Deliveries across endpoints, newest first, a keyset page (GET /v1/webhook-deliveries). */
+  async listDeliveries(filter: DeliveryFilter): Promise<DeliveryWithAttempts[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT d.id, d.endpoint_id, e.livemode, d.event_id, ev.type AS event_type, d.status, d.attempts, d.next_attempt_at, d.created_at
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN payment_events ev ON ev.id = d.event_id
+        WHERE ($1::text IS NULL OR e.merchant_id = $1)
+          AND ($2::boolean IS NULL OR e.livemode = $2)
+          AND ($3::text IS NULL OR d.endpoint_id = $3)
+          AND ($4::text IS NULL OR d.status = $4)
+          AND ($5::timestamptz IS NULL OR (d.created_at, d.id) < ($5, $6::text))
+        ORDER BY d.created_at DESC, d.id DESC
+        LIMIT $7`,
+      [
+        filter.merchantId ?? null,
+        filter.livemode ?? null,
+        filter.endpointId ?? null,
+        filter.status ?? null,
+        filter.after?.createdAt ?? null,
+        filter.after?.id ?? null,
+        filter.limit,
+      ],
+    )) as DeliveryRow[];
+    return this.withAttempts(rows);
+  }
+
+  private async withAttempts(rows: DeliveryRow[]): Promise<DeliveryWithAttempts[]> {
     const attempts = rows.length
       ? await this.dataSource.getRepository(WebhookAttempt).find({
           where: rows.map((row) => ({ deliveryId: row.id })),

@@ -1,3 +1,4 @@
+import type { DeliveryWithAttempts } from '../webhooks.repository.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { EVENT_TYPES } from '../../payments/payment-events.js';
@@ -100,6 +101,9 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ example: 'whd_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   id: string;
 
+  @ApiProperty({ example: 'we_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  endpoint_id: string;
+
   @ApiProperty({ example: 'evt_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   event_id: string;
 
@@ -132,6 +136,44 @@ export class WebhookDeliveryResponse {
 
   @ApiProperty({ example: '2026-11-25T14:03:11.123Z' })
   created_at: string;
+
+  static from({ delivery, attempts }: DeliveryWithAttempts): WebhookDeliveryResponse {
+    const last = attempts.at(-1);
+    return {
+      id: delivery.id,
+      endpoint_id: delivery.endpoint_id,
+      event_id: delivery.event_id,
+      event_type: delivery.event_type,
+      attempt: delivery.attempts,
+      status: delivery.status,
+      response_status: last?.responseStatus ?? null,
+      duration_ms: last?.durationMs ?? null,
+      error: last?.error ?? null,
+      next_attempt_at: delivery.status === 'pending' ? (delivery.next_attempt_at?.toISOString() ?? null) : null,
+      attempts: attempts.map((attempt) => ({
+        attempt: attempt.attempt,
+        response_status: attempt.responseStatus,
+        duration_ms: attempt.durationMs,
+        error: attempt.error,
+        response_body: attempt.responseBody,
+        created_at: attempt.createdAt.toISOString(),
+      })),
+      // A delivery has no mode of its own: its endpoint's, which is its event's.
+      livemode: delivery.livemode,
+      created_at: delivery.created_at.toISOString(),
+    };
+  }
+}
+
+export class WebhookDeliveryPageResponse {
+  @ApiProperty({ type: [WebhookDeliveryResponse] })
+  data: WebhookDeliveryResponse[];
+
+  @ApiProperty({ example: false })
+  has_more: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page', example: null })
+  next_cursor: string | null;
 }
 
 export class WebhookDeliveryListResponse {
