@@ -7,7 +7,7 @@ export class ArchivePaymentsDto {
   @IsTimestamp()
   created_lt: string;
 
-  @ApiPropertyOptional({ description: 'Only this merchant\'s payments', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiPropertyOptional({ description: 'Only this merchant\'s payments (`mer_…`); default every merchant' })
   @IsOptional()
   @IsString()
   merchant_id?: string;

@@ -15,28 +15,28 @@ export class ListPaymentsQuery extends ListQueryDto {
   @IsIn(HISTORY_STATUSES)
   history_status?: HistoryStatus;
 
-  @ApiPropertyOptional({ description: 'Created at or after (ISO 8601 date-time with a zone, or a date)', example: '2026-11-01T00:00:00.000Z' })
+  @ApiPropertyOptional({ description: 'Created at or after: an ISO 8601 date-time with a zone (`2026-11-01T00:00:00Z`) or a date (`2026-11-01`, midnight UTC)' })
   @IsOptional()
   @IsTimestamp()
   created_gte?: string;
 
-  @ApiPropertyOptional({ description: 'Created before (ISO 8601 date-time with a zone, or a date)', example: '2026-12-01T00:00:00.000Z' })
+  @ApiPropertyOptional({ description: 'Created before: an ISO 8601 date-time with a zone or a date, as `created_gte`' })
   @IsOptional()
   @IsTimestamp()
   created_lt?: string;
 
-  @ApiPropertyOptional({ description: 'Exact match', example: 'order-1234' })
+  @ApiPropertyOptional({ description: 'Your reference, matched exactly' })
   @IsOptional()
   @IsString()
   @MaxCodePoints(128)
   reference?: string;
 
-  @ApiPropertyOptional({ description: 'Admin key only', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiPropertyOptional({ description: 'Admin key only: one merchant (`mer_…`); default every merchant' })
   @IsOptional()
   @IsString()
   merchant_id?: string;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'Admin key only: live or test payments; default both. A merchant key sees its own mode.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test payments; default both. A merchant key sees its own mode.' })
   @IsOptional()
   @IsString()
   livemode?: string;

@@ -19,7 +19,7 @@ export class CreateWebhookEndpointDto {
   @IsIn(EVENT_FILTERS, { each: true, message: `events must be event types (${EVENT_TYPES.join(', ')}) or "*"` })
   events: string[];
 
-  @ApiPropertyOptional({ description: 'Admin key only: the merchant the endpoint is for.', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
+  @ApiPropertyOptional({ description: 'Admin key only (and required for it): the merchant the endpoint is for (`mer_…`).' })
   @IsOptional()
   @IsString()
   merchant_id?: string;
@@ -66,7 +66,7 @@ export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
 }
 
 export class ListWebhookEndpointsQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], example: 'false', description: 'Admin key only: live or test endpoints; default both. A merchant key sees its own mode.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Admin key only: live or test endpoints; default both. A merchant key sees its own mode.' })
   @IsOptional()
   @IsString()
   livemode?: string;
