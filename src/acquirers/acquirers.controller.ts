@@ -9,7 +9,7 @@ import { AcquirerListResponse, AcquirerResponse, CreateAcquirerDto, UpdateAcquir
 import { RoutingDto } from './dto/routing.dto.js';
 import type { Routing } from './rules/routing.js';
 
-@ApiTags('admin')
+@ApiTags('acquirers')
 @ApiBearerAuth()
 @Roles(['admin'])
 @Controller('v1/admin/acquirers')
@@ -50,7 +50,7 @@ export class AcquirersController {
   }
 }
 
-@ApiTags('admin')
+@ApiTags('acquirers')
 @ApiBearerAuth()
 @Roles(['admin'])
 @Controller('v1/admin/merchants/:id/routing')
