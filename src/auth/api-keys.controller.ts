@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ApiErrors, invalid, missing } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { IdempotencyExempt } from '../idempotency/idempotency-exempt.decorator.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -11,6 +11,7 @@ import { Roles } from './roles.decorator.js';
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles(['admin'])
+@ApiErrors(401, 429, 500)
 @Controller('v1/admin')
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
@@ -24,18 +25,18 @@ export class ApiKeysController {
   })
   @ApiParam({ name: 'id', example: 'mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiBody({ type: IssueApiKeyDto, required: false })
-  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse, description: 'The key, shown this once' })
+  @ApiErrors(invalid('mode', 'mode must be "test" or "live"'), 403, missing('merchant'), 413)
   issue(@Param('id', new IdParamPipe('merchant', 'merchant')) merchantId: string, @Body() body: IssueApiKeyDto): Promise<CreatedApiKeyResponse> {
     return this.apiKeys.issue(merchantId, body.mode);
   }
 
   @Delete('api-keys/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke a merchant API key; it stops working at once' })
+  @ApiOperation({ summary: 'Revoke a merchant API key; it stops working at once', description: 'Every instance refuses the key within moments (a revocation is announced to them); revoking twice is harmless. The generated admin key cannot be revoked here.' })
   @ApiParam({ name: 'id', example: 'key_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  @ApiErrors(401, 403, 404)
+  @ApiErrors(403, missing('API key'))
   async revoke(@Param('id', new IdParamPipe('apiKey', 'API key')) id: string): Promise<void> {
     await this.apiKeys.revoke(id);
   }

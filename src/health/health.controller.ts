@@ -4,10 +4,13 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { GatewayError } from '../common/errors.js';
 import { Lifecycle } from './lifecycle.js';
 
 @ApiTags('health')
+// Answered by Node before any route: what a probe can get wrong.
+@ApiErrors({ code: 'headers_too_large', message: 'The request line and headers exceed 16 kB' })
 @Public()
 @Controller('health')
 export class HealthController {
@@ -21,14 +24,14 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'The process is up', security: [] })
+  @ApiOperation({ summary: 'The process is up', description: 'For liveness probes: answers while the process runs, whatever the database does (a database outage must not get every instance restarted).', security: [] })
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Ready for traffic: the database answers, every migration is applied, not shutting down', security: [] })
+  @ApiOperation({ summary: 'Ready for traffic: the database answers, every migration is applied, not shutting down', description: 'For readiness probes and load balancers: 503 while the database is unreachable, a migration is pending, or the instance is stopping.', security: [] })
   @ApiOkResponse({ description: 'Ready' })
   @ApiServiceUnavailableResponse({ description: 'Not ready (the body says which check failed)' })
   async ready() {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/roles.decorator.js';
+import { ApiErrors } from '../common/api-errors.decorator.js';
 import { GatewayError } from '../common/errors.js';
 import { AppConfig } from '../config/config.js';
 import { MetricsService } from './metrics.service.js';
@@ -18,8 +19,9 @@ export class MetricsController {
 
   @Get()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when it is set)' })
+  @ApiOperation({ summary: 'Prometheus metrics (bearer METRICS_TOKEN when it is set)', description: 'Requests, latencies, payments by outcome, acquirers\' health, webhook deliveries, the database pool and Node\'s runtime, in Prometheus text format.' })
   @ApiOkResponse({ description: 'Prometheus text format' })
+  @ApiErrors({ code: 'api_key_invalid', message: 'Send "Authorization: Bearer <METRICS_TOKEN>"' })
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) response: Response,

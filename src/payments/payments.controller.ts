@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
 import { CurrentIdempotencyClaim, IdempotencyReclaimable, type IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { CreatePaymentDto } from './dto/create-payment.dto.js';
@@ -24,6 +24,7 @@ export const paymentId = () => new IdParamPipe('payment', 'payment');
 
 @ApiTags('payments')
 @ApiBearerAuth()
+@ApiErrors(401, 429, 500)
 @Controller('v1/payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
@@ -37,8 +38,15 @@ export class PaymentsController {
       'A merchant key pays for its own merchant; the admin key must name `merchant_id`.',
   })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ type: PaymentResponse })
-  @ApiErrors(400, 401, 409, 413, 422)
+  @ApiCreatedResponse({ type: PaymentResponse, description: 'The payment' })
+  @ApiErrors(
+    invalid('card.number', 'card.number fails the Luhn check', 'card_number_invalid'),
+    invalid('card.expiry_month', 'The card expired at the end of 01/2020', 'card_expired'),
+    invalid('merchant_id', 'No such merchant: mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ'),
+    409,
+    413,
+    422,
+  )
   @IdempotencyReclaimable()
   create(
     @CurrentPrincipal() principal: Principal,
@@ -49,18 +57,18 @@ export class PaymentsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List payments, newest first (keyset pagination)' })
-  @ApiOkResponse({ type: PaymentListResponse })
-  @ApiErrors(400, 401)
+  @ApiOperation({ summary: 'List payments, newest first (keyset pagination)', description: 'Filters combine. A merchant key lists its own payments of its own mode; the admin key every merchant\'s, of both modes unless `livemode` says. Archived payments are left out unless `history_status=archived`.' })
+  @ApiOkResponse({ type: PaymentListResponse, description: 'A page of payments' })
+  @ApiErrors(invalid('limit', 'limit must be an integer from 1 to 100 (got 0)'), invalid('cursor', 'cursor is not a cursor this API returned'))
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentsQuery): Promise<PaymentListResponse> {
     return this.payments.list(principal, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Retrieve a payment' })
+  @ApiOperation({ summary: 'Retrieve a payment', description: 'Another merchant\'s payment, or an id of the wrong shape, is a 404, never a 403.' })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
-  @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors(401, 404)
+  @ApiOkResponse({ type: PaymentResponse, description: 'The payment' })
+  @ApiErrors(missing('payment'))
   get(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentResponse> {
     return this.payments.get(principal, id);
   }
@@ -73,8 +81,15 @@ export class PaymentsController {
   })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors(400, 401, 404, 409, 422)
+  @ApiOkResponse({ type: PaymentResponse, description: 'The payment' })
+  @ApiErrors(
+    invalid('amount', 'amount exceeds the authorised amount (1800)', 'amount_too_large'),
+    missing('payment'),
+    409,
+    wrongState('A payment that is captured cannot be captured'),
+    413,
+    422,
+  )
   @IdempotencyReclaimable()
   capture(
     @CurrentPrincipal() principal: Principal,
@@ -87,11 +102,11 @@ export class PaymentsController {
 
   @Post(':id/void')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Void an authorisation before capture' })
+  @ApiOperation({ summary: 'Void an authorisation before capture', description: 'Releases the held funds of an `authorized` payment at the acquirer that authorised it. Safe to retry with the same `Idempotency-Key`.' })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors(401, 404, 409, 422)
+  @ApiOkResponse({ type: PaymentResponse, description: 'The payment' })
+  @ApiErrors(missing('payment'), 409, wrongState('A payment that is captured cannot be voided'), 422)
   @IdempotencyReclaimable()
   void(
     @CurrentPrincipal() principal: Principal,
@@ -102,19 +117,19 @@ export class PaymentsController {
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: "A payment's history, oldest first" })
+  @ApiOperation({ summary: "A payment's history, oldest first", description: 'Every change of the payment, in commit order, each with the payment (or the refund) as it was right after it: the same events that webhooks deliver.' })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
-  @ApiOkResponse({ type: PaymentEventListResponse })
-  @ApiErrors(401, 404)
+  @ApiOkResponse({ type: PaymentEventListResponse, description: "The payment's events" })
+  @ApiErrors(missing('payment'))
   async events(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentEventListResponse> {
     return { data: await this.payments.events(principal, id) };
   }
 
   @Get(':id/attempts')
-  @ApiOperation({ summary: "A payment's tries at its acquirers, oldest first" })
+  @ApiOperation({ summary: "A payment's tries at its acquirers, oldest first", description: 'One attempt per call to an acquirer (authorisation, capture, void, refund, lookup, reversal), with its outcome: how a failover happened, or why a payment is pending.' })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
-  @ApiOkResponse({ type: PaymentAttemptListResponse })
-  @ApiErrors(401, 404)
+  @ApiOkResponse({ type: PaymentAttemptListResponse, description: "The payment's attempts" })
+  @ApiErrors(missing('payment'))
   async attempts(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<PaymentAttemptListResponse> {
     return { data: await this.payments.attempts(principal, id) };
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
-import { ApiErrors } from '../common/api-errors.decorator.js';
+import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
 import { CurrentIdempotencyClaim, IdempotencyReclaimable, type IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
 import { CreateRefundDto } from './dto/payment-actions.dto.js';
 import { RefundListResponse, RefundResponse } from './dto/refund.response.js';
@@ -11,6 +11,7 @@ import { RefundsService } from './refunds.service.js';
 
 @ApiTags('payments')
 @ApiBearerAuth()
+@ApiErrors(401, 429, 500)
 @Controller('v1/payments/:id/refunds')
 export class RefundsController {
   constructor(private readonly refunds: RefundsService) {}
@@ -23,8 +24,15 @@ export class RefundsController {
   })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiHeader(IDEMPOTENCY_HEADER)
-  @ApiCreatedResponse({ type: RefundResponse })
-  @ApiErrors(400, 401, 404, 409, 422)
+  @ApiCreatedResponse({ type: RefundResponse, description: 'The refund' })
+  @ApiErrors(
+    invalid('amount', 'amount exceeds what is left to refund (750)', 'amount_too_large'),
+    missing('payment'),
+    409,
+    wrongState('A payment that is authorized cannot be refunded'),
+    413,
+    422,
+  )
   @IdempotencyReclaimable()
   create(
     @CurrentPrincipal() principal: Principal,
@@ -36,10 +44,10 @@ export class RefundsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "A payment's refunds, oldest first" })
+  @ApiOperation({ summary: "A payment's refunds, oldest first", description: 'Each refund with its status: `succeeded`, `failed` (the amount is refundable again) or `pending` (the bank\'s answer is awaited).' })
   @ApiParam({ name: 'id', example: 'pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
-  @ApiOkResponse({ type: RefundListResponse })
-  @ApiErrors(401, 404)
+  @ApiOkResponse({ type: RefundListResponse, description: "The payment's refunds" })
+  @ApiErrors(missing('payment'))
   async list(@CurrentPrincipal() principal: Principal, @Param('id', paymentId()) id: string): Promise<RefundListResponse> {
     return { data: await this.refunds.list(principal, id) };
   }
