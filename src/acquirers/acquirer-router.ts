@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { callBank } from '../bank/bank-call.js';
 import {
   type AuthorizationRequest,
   type BankGateway,
   type BankOperationRef,
   type BankOutcome,
   type BankStatus,
+  operationKey,
   SimulatorBank,
+  type UnknownOutcome,
 } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
+import { requestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/config.js';
-import { acquirerRequests, acquirerUp } from '../metrics/metrics.js';
-import { SOFT_DECLINE_CODES, type AcquirerAdapter, type AuthorizationResult, type OperationResult } from './acquirer-adapter.js';
+import { acquirerRequests, acquirerUp, bankCallDuration } from '../metrics/metrics.js';
+import { SOFT_DECLINE_CODES, type AcquirerAdapter, type AuthorizationResult, type CallFailure, type OperationResult } from './acquirer-adapter.js';
 import { AcquirerAdapters } from './acquirer-adapters.js';
 import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
 import { AttemptsRepository, attemptFields, type AcquirerRow } from './attempts.repository.js';
@@ -19,11 +21,19 @@ import { AcquirerHealthService } from './acquirer-health.service.js';
 import { resolutionOf, stepAfter, whenExhausted } from './rules/failover.js';
 
 /**
+ * How long past an http acquirer's own `timeout_ms` (which its adapter applies to the exchange)
+ * the router waits before it calls the outcome unknown: a backstop, should an adapter not end.
+ */
+const ADAPTER_BACKSTOP_MS = 1000;
+
+/**
  * The one BankGateway the payments module sees: it routes each authorisation to the
  * merchant's acquirers in order, fails over only when an acquirer certainly did not process
  * it, records every try as an attempt, keeps each acquirer's health, and sends captures,
- * voids and refunds to the acquirer holding the authorisation. The adapters below it
- * (the simulator, `http`) only speak to their acquirer.
+ * voids and refunds to the acquirer holding the authorisation. It bounds every call to a bank
+ * (the simulator by BANK_TIMEOUT_MS, an http acquirer by its `timeout_ms`): what did not answer
+ * in time, or failed on the way, is `unknown`, which callers leave to the reconciler. The
+ * adapters below it (the simulator, `http`) only speak to their acquirer.
  */
 @Injectable()
 export class AcquirerRouter implements BankGateway {
@@ -37,7 +47,69 @@ export class AcquirerRouter implements BankGateway {
     private readonly config: AppConfig,
   ) {}
 
-  async authorize(request: AuthorizationRequest): Promise<BankOutcome> {
+  authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
+    // Each try has its own deadline; the route as a whole is not cut short (an acquirer that
+    // answered late may have charged, and the next try must know it did not happen).
+    return this.observed('authorize', request.paymentId, () => this.route(request));
+  }
+
+  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome> {
+    return this.observed('capture', request.paymentId, () =>
+      this.operation('capture', request.paymentId, (adapter, reference) => adapter.capture(reference, request.amount, `${request.paymentId}/capture`), () =>
+        this.simulator.capture(request),
+      ),
+    );
+  }
+
+  void(request: { paymentId: string }): Promise<BankOutcome | UnknownOutcome> {
+    return this.observed('void', request.paymentId, () =>
+      this.operation('void', request.paymentId, (adapter, reference) => adapter.void(reference, `${request.paymentId}/void`), () => this.simulator.void(request)),
+    );
+  }
+
+  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome> {
+    return this.observed('refund', request.refundId, () =>
+      this.operation('refund', request.paymentId, (adapter, reference) => adapter.refund(reference, request.amount, request.refundId), () =>
+        this.simulator.refund(request),
+      ),
+    );
+  }
+
+  getStatus(operation: BankOperationRef): Promise<BankStatus | UnknownOutcome> {
+    return this.observed('status', operationKey(operation), () => this.status(operation));
+  }
+
+  /**
+   * Times the call for Server-Timing and the metrics, and turns a failure on the way into an
+   * unknown outcome: the bank may have acted, so it is asked again, never guessed at.
+   */
+  private async observed<T extends { kind: string }>(operation: string, subject: string, call: () => Promise<T | UnknownOutcome>): Promise<T | UnknownOutcome> {
+    const started = performance.now();
+    let answer: T | UnknownOutcome;
+    let label: string;
+    try {
+      answer = await requestContext.timeBank(call);
+      label = answer.kind;
+    } catch (error) {
+      answer = { kind: 'unknown', reason: (error as Error).message };
+      label = 'error';
+    }
+    if (answer.kind === 'unknown') this.logger.warn(`${operation} of ${subject}: outcome unknown (${(answer as UnknownOutcome).reason}); it will be asked again`);
+    bankCallDuration.observe({ operation, outcome: label }, (performance.now() - started) / 1000);
+    return answer;
+  }
+
+  /** One call to the simulator, bounded by BANK_TIMEOUT_MS. */
+  private atSimulator<T>(call: () => Promise<T>): Promise<T | UnknownOutcome> {
+    return bounded(this.config.bankTimeoutMs, call, (reason) => ({ kind: 'unknown', reason }));
+  }
+
+  /** One call to an http acquirer: its adapter applies `timeout_ms`; this is the backstop. */
+  private atAcquirer<T>(acquirer: AcquirerRow, call: () => Promise<T>): Promise<T | AdapterUnknown> {
+    return bounded(acquirer.timeoutMs + ADAPTER_BACKSTOP_MS, call, (error) => ({ kind: 'unknown', error, httpStatus: null }));
+  }
+
+  private async route(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
     const route = await this.attempts.route(request);
     const results: AuthorizationResult[] = [];
     for (const acquirer of route) {
@@ -60,7 +132,7 @@ export class AcquirerRouter implements BankGateway {
             : { kind: 'declined', bankReference: step.result.acquirerReference, declineCode: step.result.declineCode, acquirerId: acquirer.id };
         case 'pending':
           // Never another acquirer: this one may have charged the card.
-          throw new OutcomeUnknown(`${acquirer.name}: ${'error' in result ? result.error : result.kind}`);
+          return { kind: 'unknown', reason: `${acquirer.name}: ${'error' in result ? result.error : result.kind}` };
         case 'failed':
           return { kind: 'failed', failureReason: step.failureReason, acquirerId: acquirer.id };
         case 'next':
@@ -81,32 +153,15 @@ export class AcquirerRouter implements BankGateway {
   private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest): Promise<AuthorizationResult> {
     const started = performance.now();
     if (acquirer.kind === 'simulator') {
-      const outcome = await callBank('authorize', request.paymentId, this.config.bankTimeoutMs, () => this.simulator.authorize(request));
-      const result = simulatorResult(outcome);
+      const result = simulatorResult(await this.atSimulator(() => this.simulator.authorize(request)));
       await this.attempts.record({ paymentId: request.paymentId, acquirerId: acquirer.id, reference: request.paymentId, ...attemptFields(result), durationMs: performance.now() - started });
       return result;
     }
     const reference = newId('attempt');
     await this.attempts.start({ id: reference, paymentId: request.paymentId, acquirerId: acquirer.id });
-    const result = await this.adapters.for(acquirer).authorize({ ...request, reference });
+    const result = await this.atAcquirer(acquirer, () => this.adapters.for(acquirer).authorize({ ...request, reference }));
     await this.attempts.finish(reference, { ...attemptFields(result), durationMs: performance.now() - started });
     return result;
-  }
-
-  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome> {
-    return this.operation('capture', request.paymentId, (adapter, reference) => adapter.capture(reference, request.amount, `${request.paymentId}/capture`), () =>
-      this.simulator.capture(request),
-    );
-  }
-
-  void(request: { paymentId: string }): Promise<BankOutcome> {
-    return this.operation('void', request.paymentId, (adapter, reference) => adapter.void(reference, `${request.paymentId}/void`), () => this.simulator.void(request));
-  }
-
-  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome> {
-    return this.operation('refund', request.paymentId, (adapter, reference) => adapter.refund(reference, request.amount, request.refundId), () =>
-      this.simulator.refund(request),
-    );
   }
 
   /**
@@ -114,7 +169,7 @@ export class AcquirerRouter implements BankGateway {
    * attempt says where to look. One that was answered (its process died before settling)
    * is the outcome; one in flight or unknown is asked about at its acquirer, and only there.
    */
-  async getStatus(operation: BankOperationRef): Promise<BankStatus> {
+  private async status(operation: BankOperationRef): Promise<BankStatus | UnknownOutcome> {
     if (operation.kind !== 'authorization') return this.operationStatus(operation);
     const attempt = await this.attempts.latest(operation.paymentId);
     if (attempt?.outcome === 'approved' || attempt?.outcome === 'declined') {
@@ -127,13 +182,13 @@ export class AcquirerRouter implements BankGateway {
     if (attempt?.outcome === 'not_processed' || attempt?.outcome === 'skipped') return { kind: 'not_found' };
     if (!attempt || attempt.acquirer.kind === 'simulator') {
       // Also a payment with no attempt at all (its process died before the first was recorded).
-      const status = await this.simulator.getStatus(operation);
+      const status = await this.atSimulator(() => this.simulator.getStatus(operation));
       if (status.kind !== 'approved' && status.kind !== 'declined') return status;
       if (attempt) await this.attempts.finish(attempt.id, attemptFields(simulatorResult(status)));
       return { ...status, acquirerId: SIMULATOR_ACQUIRER_ID };
     }
     const adapter = this.adapters.for(attempt.acquirer);
-    const resolution = resolutionOf(await adapter.lookUp(attempt.id));
+    const resolution = resolutionOf(await this.atAcquirer(attempt.acquirer, () => adapter.lookUp(attempt.id)));
     switch (resolution.kind) {
       case 'settle': {
         const result = resolution.result;
@@ -144,7 +199,7 @@ export class AcquirerRouter implements BankGateway {
       }
       case 'reverse_then_fail': {
         // Refused from now on at the acquirer: a request still on its way can no longer charge.
-        const reversal = await adapter.reverse(attempt.id);
+        const reversal = await this.atAcquirer(attempt.acquirer, () => adapter.reverse(attempt.id));
         if (reversal.kind !== 'reversed') return { kind: 'processing' };
         await this.attempts.finish(attempt.id, { outcome: 'not_processed', error: 'never received; reversed' });
         this.logger.warn(`${operation.paymentId}: ${attempt.acquirer.name} never received attempt ${attempt.id}; reversed, the payment fails`);
@@ -159,52 +214,58 @@ export class AcquirerRouter implements BankGateway {
    * A capture, void or refund at the acquirer holding the authorisation. Asking again is
    * sending it again: the acquirer answers the same Idempotency-Key with its first result.
    */
-  private async operationStatus(operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<BankStatus> {
+  private async operationStatus(operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<BankStatus | UnknownOutcome> {
     const holder = await this.attempts.holderOf(operation);
-    if (!holder || holder.acquirer.kind === 'simulator') return this.simulator.getStatus(operation);
-    const outcome = await this.sendOperation(holder, operation);
-    return outcome ?? { kind: 'processing' };
+    if (!holder || holder.acquirer.kind === 'simulator') return this.atSimulator(() => this.simulator.getStatus(operation));
+    const result = await this.atAcquirer(holder.acquirer, () => this.sendOperation(holder, operation));
+    return operationOutcome(result) ?? { kind: 'processing' };
   }
 
-  private async operation(name: string, paymentId: string, call: OperationCall, simulator: () => Promise<BankOutcome>): Promise<BankOutcome> {
+  private async operation(name: string, paymentId: string, call: OperationCall, simulator: () => Promise<BankOutcome | UnknownOutcome>): Promise<BankOutcome | UnknownOutcome> {
     const holder = await this.attempts.holderOfPayment(paymentId);
-    if (!holder || holder.acquirer.kind === 'simulator') return simulator();
+    if (!holder || holder.acquirer.kind === 'simulator') return this.atSimulator(simulator);
     const started = performance.now();
-    const result = await call(this.adapters.for(holder.acquirer), holder.reference);
+    const result = await this.atAcquirer(holder.acquirer, () => call(this.adapters.for(holder.acquirer), holder.reference));
     acquirerRequests.observe({ acquirer: holder.acquirer.name, operation: name, outcome: result.kind }, (performance.now() - started) / 1000);
-    const outcome = operationOutcome(result);
     // Unknown: the caller leaves it in progress for the reconciler, which sends it again.
-    if (!outcome) throw new OutcomeUnknown(`${holder.acquirer.name} did not say`);
-    return outcome;
+    return operationOutcome(result) ?? { kind: 'unknown', reason: `${holder.acquirer.name}: ${'error' in result ? result.error : result.kind}` };
   }
 
-  private async sendOperation(holder: Holder, operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<BankOutcome | undefined> {
+  private sendOperation(holder: Holder, operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<OperationResult> {
     const adapter = this.adapters.for(holder.acquirer);
     switch (operation.kind) {
       case 'capture':
-        return operationOutcome(await adapter.capture(holder.reference, holder.amount, `${operation.paymentId}/capture`));
+        return adapter.capture(holder.reference, holder.amount, `${operation.paymentId}/capture`);
       case 'void':
-        return operationOutcome(await adapter.void(holder.reference, `${operation.paymentId}/void`));
+        return adapter.void(holder.reference, `${operation.paymentId}/void`);
       case 'refund':
-        return operationOutcome(await adapter.refund(holder.reference, holder.amount, operation.refundId));
+        return adapter.refund(holder.reference, holder.amount, operation.refundId);
     }
   }
 }
 
 type OperationCall = (adapter: AcquirerAdapter, reference: string) => Promise<OperationResult>;
 
+/** An adapter's own way of saying the acquirer may have acted. */
+type AdapterUnknown = { kind: 'unknown' } & CallFailure;
+
+/** `call`, or `late(reason)` once `ms` have passed or if it throws: a bank call never hangs its caller. */
+async function bounded<T, L>(ms: number, call: () => Promise<T>, late: (reason: string) => L): Promise<T | L> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<L>((resolve) => (timer = setTimeout(() => resolve(late(`no answer within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([call(), deadline]);
+  } catch (error) {
+    return late((error as Error).message);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface Holder {
   acquirer: AcquirerRow;
   reference: string;
   amount: number;
-}
-
-/** Thrown when an acquirer may have acted: callBank reads it as an unknown outcome, never a failure. */
-export class OutcomeUnknown extends Error {
-  constructor(message: string) {
-    super(`outcome unknown: ${message}`);
-    this.name = 'OutcomeUnknown';
-  }
 }
 
 function operationOutcome(result: OperationResult): BankOutcome | undefined {
@@ -221,10 +282,11 @@ function operationOutcome(result: OperationResult): BankOutcome | undefined {
   }
 }
 
-/** The simulator's answer in the router's terms; no answer in time is an unknown outcome. */
-function simulatorResult(outcome: BankOutcome | undefined): AuthorizationResult {
-  if (!outcome) return { kind: 'unknown', error: 'no answer in time', httpStatus: null };
+/** The simulator's answer in the router's terms. */
+function simulatorResult(outcome: BankOutcome | UnknownOutcome): AuthorizationResult {
   switch (outcome.kind) {
+    case 'unknown':
+      return { kind: 'unknown', error: outcome.reason, httpStatus: null };
     case 'approved':
       return { kind: 'approved', acquirerReference: outcome.bankReference, captured: true, httpStatus: null };
     case 'declined':

@@ -25,6 +25,13 @@ export type BankOutcome =
   | { kind: 'declined'; bankReference: string | null; declineCode: string; acquirerId?: string }
   | { kind: 'failed'; failureReason: string; acquirerId?: string };
 
+/**
+ * No answer in time, or a transport failure: the bank may or may not have acted. The caller
+ * leaves the operation in progress for the reconciler, which asks the same bank again; never a
+ * guess, never another bank.
+ */
+export type UnknownOutcome = { kind: 'unknown'; reason: string };
+
 /** What the bank knows of an operation when asked again. */
 export type BankStatus = BankOutcome | { kind: 'processing' } | { kind: 'not_found' };
 
@@ -48,15 +55,17 @@ export function operationKey(operation: BankOperationRef): string {
 }
 
 /**
- * The port through which payments reach a bank; bound in BankModule. Every call carries the
- * gateway's id for the operation, so that sending it twice never moves money twice.
+ * The port through which payments reach a bank. Every call carries the gateway's id for the
+ * operation, so that sending it twice never moves money twice. The one payments see (the
+ * router) answers every call within its deadline, `unknown` when the bank did not say; an
+ * adapter below it may also just take long or throw, and the router bounds it.
  */
 export interface BankGateway {
-  authorize(request: AuthorizationRequest): Promise<BankOutcome>;
-  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome>;
-  void(request: { paymentId: string }): Promise<BankOutcome>;
-  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome>;
-  getStatus(operation: BankOperationRef): Promise<BankStatus>;
+  authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome>;
+  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome>;
+  void(request: { paymentId: string }): Promise<BankOutcome | UnknownOutcome>;
+  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome>;
+  getStatus(operation: BankOperationRef): Promise<BankStatus | UnknownOutcome>;
 }
 
 /** Injection token for the BankGateway port (the const and the interface share a name): the router. */

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { callBank } from '../bank/bank-call.js';
 import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.js';
@@ -32,10 +31,8 @@ export class ExpirySweeper {
     for (;;) {
       const claimed = await this.repository.claimExpired(cutoff, BATCH, this.config.bankTimeoutMs + 2000);
       for (const payment of claimed) {
-        const outcome = await callBank('void', payment.id, this.config.bankTimeoutMs, () =>
-          this.bank.void({ paymentId: payment.id }),
-        );
-        if (outcome) await this.settlement.settleOperation(payment, 'expire', outcome);
+        const outcome = await this.bank.void({ paymentId: payment.id });
+        if (outcome.kind !== 'unknown') await this.settlement.settleOperation(payment, 'expire', outcome);
       }
       total += claimed.length;
       if (claimed.length < BATCH || stopping()) break;

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
-import { callBank } from '../bank/bank-call.js';
-import { BankGateway } from '../bank/bank-gateway.js';
+import { BankGateway, type BankOutcome, type UnknownOutcome } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
@@ -95,9 +94,7 @@ export class PaymentsService {
     };
     await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs);
 
-    // The router bounds each acquirer's try (the simulator's by BANK_TIMEOUT_MS), not the whole route.
-    const outcome = await callBank('authorize', payment.id, null, () =>
-      this.bank.authorize({
+    const outcome = await this.bank.authorize({
         paymentId: payment.id,
         merchantId,
         brand: card.brand,
@@ -112,11 +109,11 @@ export class PaymentsService {
           expiryYear: dto.card.expiry_year,
           holderName: payment.cardHolderName,
         },
-      }),
-    );
+      });
     return PaymentResponse.from(
       await this.settlement.recordedIfFailing(payment, async () =>
-        outcome ? this.settlement.settleAuthorization(payment, outcome) : (await this.payments.findById(payment.id))!,
+        // Unknown: the payment stays pending, and the reconciler asks the same bank again.
+        outcome.kind === 'unknown' ? (await this.payments.findById(payment.id))! : this.settlement.settleAuthorization(payment, outcome),
       ),
     );
   }
@@ -131,10 +128,7 @@ export class PaymentsService {
       throw new GatewayError('amount_too_large', `amount exceeds the authorised amount (${payment.amount})`, 'amount');
     }
     const claimed = await this.claim(payment, 'capture', amountToCapture, idempotency);
-    const outcome = await callBank('capture', id, this.config.bankTimeoutMs, () =>
-      this.bank.capture({ paymentId: id, amount: amountToCapture }),
-    );
-    return this.afterOperation(claimed, 'capture', outcome);
+    return this.afterOperation(claimed, 'capture', await this.bank.capture({ paymentId: id, amount: amountToCapture }));
   }
 
   /** Releases an authorisation before capture. */
@@ -143,8 +137,7 @@ export class PaymentsService {
     if (this.tookEffectUnder(idempotency, 'void', payment)) return PaymentResponse.from(payment);
     this.assertAllowed('void', payment);
     const claimed = await this.claim(payment, 'void', null, idempotency);
-    const outcome = await callBank('void', id, this.config.bankTimeoutMs, () => this.bank.void({ paymentId: id }));
-    return this.afterOperation(claimed, 'void', outcome);
+    return this.afterOperation(claimed, 'void', await this.bank.void({ paymentId: id }));
   }
 
   async attempts(principal: Principal, id: string): Promise<PaymentAttemptResponse[]> {
@@ -207,10 +200,10 @@ export class PaymentsService {
   private async afterOperation(
     claimed: Payment,
     operation: 'capture' | 'void',
-    outcome: Awaited<ReturnType<BankGateway['capture']>> | undefined,
+    outcome: BankOutcome | UnknownOutcome,
   ): Promise<PaymentResponse> {
     // No answer: the operation stays in progress and the reconciler finishes it.
-    if (!outcome) return PaymentResponse.from(claimed);
+    if (outcome.kind === 'unknown') return PaymentResponse.from(claimed);
     const settled = await this.settlement.recordedIfFailing(claimed, () => this.settlement.settleOperation(claimed, operation, outcome));
     if (outcome.kind !== 'approved') {
       throw new GatewayError('bank_error', `The bank refused the ${operation}; the payment is unchanged`);

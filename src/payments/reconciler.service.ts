@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { callBank } from '../bank/bank-call.js';
 import { BankGateway, type BankOperationRef } from '../bank/bank-gateway.js';
 import { AppConfig } from '../config/config.js';
 import { PaymentSettlement } from './payment-settlement.js';
@@ -40,7 +39,7 @@ export class Reconciler {
   private async reconcilePayment(payment: Payment): Promise<void> {
     if (payment.status === 'pending') {
       const status = await this.ask({ kind: 'authorization', paymentId: payment.id });
-      if (!status || status.kind === 'processing') return;
+      if (status.kind === 'processing' || status.kind === 'unknown') return;
       // The bank never received it: no money moved.
       const outcome = status.kind === 'not_found' ? { kind: 'failed' as const, failureReason: 'bank_no_record' } : status;
       const settled = await this.settlement.settleAuthorization(payment, outcome);
@@ -50,7 +49,7 @@ export class Reconciler {
     const operation = payment.bankOperation;
     if (!operation) return;
     const status = await this.ask({ kind: operation === 'capture' ? 'capture' : 'void', paymentId: payment.id });
-    if (!status || status.kind === 'processing') return;
+    if (status.kind === 'processing' || status.kind === 'unknown') return;
     if (status.kind === 'not_found') {
       await this.settlement.abandonOperation(payment, operation);
       this.logger.warn(`The bank has no record of the ${operation} of ${payment.id}; released`);
@@ -63,13 +62,13 @@ export class Reconciler {
   private async reconcileRefund(refund: Refund): Promise<void> {
     if (refund.status !== 'pending') return;
     const status = await this.ask({ kind: 'refund', refundId: refund.id });
-    if (!status || status.kind === 'processing') return;
+    if (status.kind === 'processing' || status.kind === 'unknown') return;
     const outcome = status.kind === 'not_found' ? { kind: 'failed' as const, failureReason: 'bank_no_record' } : status;
     const settled = await this.settlement.settleRefund(refund, outcome);
     this.logger.log(`Refund ${refund.id} settled as ${settled.status}`);
   }
 
   private ask(operation: BankOperationRef) {
-    return callBank('status', JSON.stringify(operation), this.config.bankTimeoutMs, () => this.bank.getStatus(operation));
+    return this.bank.getStatus(operation);
   }
 }

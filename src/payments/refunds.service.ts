@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { callBank } from '../bank/bank-call.js';
 import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError } from '../common/errors.js';
@@ -62,10 +61,9 @@ export class RefundsService {
       throw new GatewayError('invalid_state', 'The payment changed while this request ran; read it again');
     }
 
-    const outcome = await callBank('refund', refund.id, this.config.bankTimeoutMs, () =>
-      this.bank.refund({ refundId: refund.id, paymentId, amount: refund.amount }),
-    );
-    if (!outcome) return RefundResponse.from(refund, payment.livemode);
+    const outcome = await this.bank.refund({ refundId: refund.id, paymentId, amount: refund.amount });
+    // Unknown: the refund stays pending, and the reconciler asks the same bank again.
+    if (outcome.kind === 'unknown') return RefundResponse.from(refund, payment.livemode);
     const settled = await this.settlement.recordedIfFailing(refund, () => this.settlement.settleRefund(refund, outcome));
     return RefundResponse.from(settled, payment.livemode);
   }

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { APP_OPTIONS, configureApp } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
-import type { AuthorizationRequest, BankOperationRef, BankOutcome, BankStatus } from '../../src/bank/bank-gateway.js';
+import type { AuthorizationRequest, BankOperationRef, BankOutcome, BankStatus, UnknownOutcome } from '../../src/bank/bank-gateway.js';
 import { BankGateway, SimulatorBank } from '../../src/bank/bank-gateway.js';
 import { BankSimulator } from '../../src/bank/simulator/bank-simulator.js';
 import { Clock } from '../../src/common/clock.js';
@@ -72,27 +72,27 @@ export class RecordingBank implements BankGateway {
 
   constructor(readonly inner: BankGateway) {}
 
-  authorize(request: AuthorizationRequest): Promise<BankOutcome> {
+  authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
     this.calls.push(request);
     return this.reach(() => this.inner.authorize(request));
   }
 
-  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome> {
+  capture(request: { paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome> {
     this.operations.push({ kind: 'capture', ...request });
     return this.reach(() => this.inner.capture(request));
   }
 
-  void(request: { paymentId: string }): Promise<BankOutcome> {
+  void(request: { paymentId: string }): Promise<BankOutcome | UnknownOutcome> {
     this.operations.push({ kind: 'void', ...request });
     return this.reach(() => this.inner.void(request));
   }
 
-  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome> {
+  refund(request: { refundId: string; paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome> {
     this.operations.push({ kind: 'refund', ...request });
     return this.reach(() => this.inner.refund(request));
   }
 
-  getStatus(operation: BankOperationRef): Promise<BankStatus> {
+  getStatus(operation: BankOperationRef): Promise<BankStatus | UnknownOutcome> {
     this.operations.push({ kind: 'getStatus', operation });
     return this.reach(() => this.inner.getStatus(operation));
   }
