@@ -69,6 +69,8 @@ export class RecordingBank implements BankGateway {
   readonly operations: BankCall[] = [];
   /** Set to make the next calls fail as a broken network would. */
   unreachable = false;
+  /** Set to make the next calls answer only after this long, as a slow bank would (it acts at once, answers late). */
+  delayMs = 0;
 
   constructor(readonly inner: BankGateway) {}
 
@@ -97,8 +99,11 @@ export class RecordingBank implements BankGateway {
     return this.reach(() => this.inner.getStatus(operation));
   }
 
-  private reach<T>(call: () => Promise<T>): Promise<T> {
-    return this.unreachable ? Promise.reject(new Error('connect ECONNREFUSED (simulated)')) : call();
+  private async reach<T>(call: () => Promise<T>): Promise<T> {
+    if (this.unreachable) throw new Error('connect ECONNREFUSED (simulated)');
+    const answer = await call();
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return answer;
   }
 }
 
