@@ -8,6 +8,7 @@ import { Acquirers1764514800000 } from './1764514800000-Acquirers.js';
 import { LiveMode1764601200000 } from './1764601200000-LiveMode.js';
 import { LiveModeIndexes1764601200001 } from './1764601200001-LiveModeIndexes.js';
 import { DeliveriesIndex1764774000000 } from './1764774000000-DeliveriesIndex.js';
+import { SimulatorLedgerOut1764774000001 } from './1764774000001-SimulatorLedgerOut.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   LiveMode1764601200000,
   LiveModeIndexes1764601200001,
   DeliveriesIndex1764774000000,
+  SimulatorLedgerOut1764774000001,
 ];

@@ -30,7 +30,7 @@ const TABLES = [
   'webhook_deliveries',
   'webhook_attempts',
   'idempotency_keys',
-  'bank_simulator_operations',
+  'bank_simulator.operations',
 ];
 
 describe('bad input', () => {
@@ -247,6 +247,7 @@ describe('bad input', () => {
       ['get', '/v1/webhook-endpoints', () => '/v1/webhook-endpoints', 'merchant', 'bodyless'],
       ['delete', '/v1/webhook-endpoints/:id', (f) => `/v1/webhook-endpoints/${f.endpoint}`, 'merchant', 'bodyless'],
       ['get', '/v1/webhook-endpoints/:id/deliveries', (f) => `/v1/webhook-endpoints/${f.endpoint}/deliveries`, 'merchant', 'bodyless'],
+      ['get', '/v1/webhook-deliveries', () => '/v1/webhook-deliveries', 'merchant', 'bodyless'],
       [
         'post',
         '/v1/webhook-endpoints/:id/deliveries/:delivery_id/resend',

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import type { AuthorizationRequest, BankOutcome } from '../src/bank/bank-gateway.js';
-import { Sql } from '../src/database/sql.js';
 import { CARDS } from './support/fixtures.js';
 import { waitFor } from './support/wait-for.js';
 import { BankSimulator } from '../src/bank/simulator/bank-simulator.js';
+import { SimulatorLedger } from '../src/bank/simulator/simulator-ledger.js';
 import { newId } from '../src/common/ids.js';
 import { loadConfig } from '../src/config/config.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -25,26 +25,31 @@ const request = (cardNumber: string, paymentId = newId('payment')): Authorizatio
 
 /** The simulated bank's ledger, as the bank itself would see it. */
 async function ledgerRows(dataSource: DataSource, key: string) {
-  return (await dataSource.query(`SELECT key, kind, amount, outcome FROM bank_simulator_operations WHERE key = $1`, [
+  return (await dataSource.query(`SELECT key, kind, amount, outcome FROM bank_simulator.operations WHERE key = $1`, [
     key,
   ])) as { key: string; kind: string; amount: number | null; outcome: BankOutcome }[];
 }
 
 describe('BankSimulator (on PostgreSQL)', () => {
   let dataSource: DataSource;
+  /** The simulator's own ledger, in its own schema and pool, created as the app creates it. */
+  let ledger: SimulatorLedger;
 
   beforeAll(async () => {
     dataSource = await new DataSource(dataSourceOptions(process.env.DATABASE_URL!, 2)).initialize();
+    ledger = new SimulatorLedger(loadConfig({ DATABASE_URL: process.env.DATABASE_URL }));
+    await ledger.onModuleInit();
   });
 
   afterAll(async () => {
+    await ledger?.onApplicationShutdown();
     await dataSource?.destroy();
   });
 
   describe('deterministic mode (the default)', () => {
     let bank: BankSimulator;
     beforeAll(() => {
-      bank = new BankSimulator(loadConfig({}), new Sql(dataSource));
+      bank = new BankSimulator(loadConfig({}), ledger);
     });
 
     it.each([CARDS.visa, CARDS.mastercard, CARDS.amex, '4111111111111111'])(
@@ -114,7 +119,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('a second simulator on the same database (another instance, or after a restart) gives the same answer', async () => {
       const paymentId = newId('payment');
       const first = await bank.authorize(request(CARDS.insufficientFunds, paymentId));
-      const other = new BankSimulator(loadConfig({}), new Sql(dataSource));
+      const other = new BankSimulator(loadConfig({}), ledger);
       expect(await other.authorize(request(CARDS.visa, paymentId))).toEqual(first);
       expect(await other.getStatus({ kind: 'authorization', paymentId })).toEqual(first);
     });
@@ -145,7 +150,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
         for (const outcome of outcomes) expect(outcome).toEqual(outcomes[0]);
         expect(outcomes[0]).toEqual(approved);
         const [{ count }] = (await dataSource.query(
-          `SELECT count(*)::int AS count FROM bank_simulator_operations WHERE key = $1`,
+          `SELECT count(*)::int AS count FROM bank_simulator.operations WHERE key = $1`,
           [paymentId],
         )) as [{ count: number }];
         expect(count).toBe(1);
@@ -257,7 +262,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
 
   describe('the timeout card', () => {
     it('is processing until its answer time, then approved', async () => {
-      const bank = new BankSimulator(loadConfig({ BANK_TIMEOUT_MS: '2000' }), new Sql(dataSource));
+      const bank = new BankSimulator(loadConfig({ BANK_TIMEOUT_MS: '2000' }), ledger);
       const paymentId = newId('payment');
       const authorization = bank.authorize(request(CARDS.timeout, paymentId));
       try {
@@ -284,7 +289,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('approves everything, test cards included, at approval rate 1', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '1' }),
-        new Sql(dataSource),
+        ledger,
       );
       for (const card of [CARDS.visa, CARDS.declined, CARDS.processingError, CARDS.timeout]) {
         expect(await bank.authorize(request(card))).toEqual(approved);
@@ -294,7 +299,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('declines everything at approval rate 0', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '0' }),
-        new Sql(dataSource),
+        ledger,
       );
       for (const card of [CARDS.visa, CARDS.mastercard]) {
         expect(await bank.authorize(request(card))).toEqual({
@@ -308,7 +313,7 @@ describe('BankSimulator (on PostgreSQL)', () => {
     it('a second draw does not change the answer for a payment id already seen', async () => {
       const bank = new BankSimulator(
         loadConfig({ BANK_SIMULATOR_MODE: 'random', BANK_SIMULATOR_APPROVAL_RATE: '0.5' }),
-        new Sql(dataSource),
+        ledger,
       );
       const draws = [0.1, 0.9];
       Math.random = () => draws.shift() ?? 0.9;

@@ -153,12 +153,12 @@ describe('Faults bounded in time (e2e)', () => {
     /** No charge without a row, no row charged twice, and each payment's state agrees with the bank's ledger. */
     async function expectLedgerAndPaymentsAgree(): Promise<void> {
       const orphans = await query(
-        `SELECT o.key FROM bank_simulator_operations o
+        `SELECT o.key FROM bank_simulator.operations o
           WHERE o.kind = 'authorization' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = o.key)`,
       );
       expect(orphans).toEqual([]);
       const payments = await query(
-        `SELECT p.id, p.status, (SELECT count(*)::int FROM bank_simulator_operations o WHERE o.key = p.id) AS charges
+        `SELECT p.id, p.status, (SELECT count(*)::int FROM bank_simulator.operations o WHERE o.key = p.id) AS charges
            FROM payments p WHERE p.merchant_id = $1`,
         [merchant.id],
       );
@@ -210,7 +210,7 @@ describe('Faults bounded in time (e2e)', () => {
       await waitFor(async () => {
         if (t.bank.calls.length < before + 6) return false;
         const ids = t.bank.calls.slice(before).map((call) => call.paymentId);
-        const [row] = await query(`SELECT count(*)::int AS n FROM bank_simulator_operations WHERE key = ANY($1)`, [ids]);
+        const [row] = await query(`SELECT count(*)::int AS n FROM bank_simulator.operations WHERE key = ANY($1)`, [ids]);
         return row!.n === 6;
       }, 'six charges in the ledger');
       await database.freeze();

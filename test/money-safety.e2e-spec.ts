@@ -196,7 +196,7 @@ describe('Money safety (e2e)', () => {
       }, 'the reconciler to settle the payment');
       expect(settled).toMatchObject({ status: 'captured', amount_captured: 1050, next_check_at: null });
       expect(t().bank.calls.filter((call) => call.paymentId === payment.id)).toHaveLength(1);
-      expect(await t().dataSource.query(`SELECT key FROM bank_simulator_operations WHERE key = $1`, [payment.id])).toHaveLength(1);
+      expect(await t().dataSource.query(`SELECT key FROM bank_simulator.operations WHERE key = $1`, [payment.id])).toHaveLength(1);
       expect(await events(payment.id)).toEqual(['payment.created', 'payment.captured']);
     });
 
@@ -332,7 +332,7 @@ describe('Money safety (e2e)', () => {
         // The bank heard only of payments that have their row.
         for (const call of t().bank.calls.slice(callsBefore)) expect(ids.has(call.paymentId)).toBe(true);
         const orphans = (await t().dataSource.query(
-          `SELECT key FROM bank_simulator_operations b
+          `SELECT key FROM bank_simulator.operations b
             WHERE b.created_at >= $1 AND b.key LIKE 'pay\\_%' AND b.key NOT LIKE '%/%'
               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = b.key)`,
           [startedAt],

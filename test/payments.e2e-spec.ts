@@ -151,7 +151,7 @@ describe('Payments (e2e)', () => {
         `SELECT payment_id, type FROM payment_events WHERE payment_id = ANY($1) ORDER BY payment_id, seq`,
         [ids],
       )) as { payment_id: string; type: string }[];
-      const ledger = (await t().dataSource.query(`SELECT key, amount FROM bank_simulator_operations WHERE key = ANY($1)`, [
+      const ledger = (await t().dataSource.query(`SELECT key, amount FROM bank_simulator.operations WHERE key = ANY($1)`, [
         ids,
       ])) as { key: string; amount: number }[];
       for (const [i, id] of ids.entries()) {

@@ -142,7 +142,7 @@ describe('App processes (e2e)', () => {
       // In flight for sure: the payment is pending and the bank has it (its ledger row is
       // written before it "thinks"), and it answers only 1.5 s later.
       await waitFor(
-        async () => (await rows('SELECT b.key FROM bank_simulator_operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
+        async () => (await rows('SELECT b.key FROM bank_simulator.operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
         'the pending payment and its charge at the bank',
       );
 
@@ -262,7 +262,7 @@ describe('App processes (e2e)', () => {
       // The bank has the charge (its ledger row is written before it "thinks") and the payment
       // is pending: the process dies before it hears the answer.
       await waitFor(
-        async () => (await rows('SELECT b.key FROM bank_simulator_operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
+        async () => (await rows('SELECT b.key FROM bank_simulator.operations b JOIN payments p ON p.id = b.key WHERE p.merchant_id = $1', [merchant.id])).length === 1,
         'the pending payment and its charge at the bank',
       );
       crashed.child.kill('SIGKILL');
@@ -281,7 +281,7 @@ describe('App processes (e2e)', () => {
       );
       const [settled] = await rows('SELECT status, amount_captured, next_check_at FROM payments WHERE id = $1', [pending!.id]);
       expect(settled).toEqual({ status: 'captured', amount_captured: 1050, next_check_at: null });
-      expect(await rows('SELECT kind FROM bank_simulator_operations WHERE key = $1', [pending!.id])).toEqual([{ kind: 'authorization' }]);
+      expect(await rows('SELECT kind FROM bank_simulator.operations WHERE key = $1', [pending!.id])).toEqual([{ kind: 'authorization' }]);
       const events = await call<{ data: { type: string }[] }>(survivor.base, 'GET', `/v1/payments/${pending!.id}/events`, merchant.key);
       expect(events.body.data.map((event) => event.type)).toEqual(['payment.created', 'payment.captured']);
     } finally {

@@ -1,5 +1,5 @@
-import { decimal, int, oneOf } from '../config/parsers.js';
-import { variable } from '../config/schema.js';
+import { decimal, int, oneOf, url } from '../config/parsers.js';
+import { optional, variable } from '../config/schema.js';
 
 export const BANK_SIMULATOR_MODES = ['deterministic', 'random'] as const;
 export type BankSimulatorMode = (typeof BANK_SIMULATOR_MODES)[number];
@@ -21,6 +21,12 @@ export const bankConfig = {
     unit: 'fraction',
     default: 0.8,
     parse: decimal({ min: 0, max: 1 }),
+  }),
+  bankSimulatorDatabaseUrl: optional('BANK_SIMULATOR_DATABASE_URL', {
+    description: "PostgreSQL of the built-in simulator's ledger (its own schema, `bank_simulator`, and its own 3 connections). Unset: the gateway's database.",
+    // It may hold a password.
+    secret: true,
+    parse: url('postgres', 'postgresql'),
   }),
   bankTimeoutMs: variable('BANK_TIMEOUT_MS', {
     description: 'How long the gateway waits for the bank; past it the outcome is unknown and the reconciler asks again.',

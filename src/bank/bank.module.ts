@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SimulatorBank } from './bank-gateway.js';
 import { BankSimulator } from './simulator/bank-simulator.js';
+import { SimulatorLedger } from './simulator/simulator-ledger.js';
 
-/** The built-in simulator; the BankGateway that payments use is the router (AcquirersModule). */
+/** The built-in simulator and its ledger; the BankGateway that payments use is the router (AcquirersModule). */
 @Module({
-  providers: [{ provide: SimulatorBank, useClass: BankSimulator }],
-  exports: [SimulatorBank],
+  providers: [SimulatorLedger, { provide: SimulatorBank, useClass: BankSimulator }],
+  exports: [SimulatorBank, SimulatorLedger],
 })
 export class BankModule {}

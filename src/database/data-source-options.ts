@@ -4,7 +4,6 @@ import { Acquirer } from '../acquirers/acquirer.entity.js';
 import { MerchantRouting } from '../acquirers/merchant-routing.entity.js';
 import { PaymentAttempt } from '../acquirers/payment-attempt.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
-import { SimulatedOperation } from '../bank/simulator/simulated-operation.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { PaymentEvent } from '../payments/payment-event.entity.js';
@@ -22,7 +21,6 @@ export const entities = [
   PaymentEvent,
   Refund,
   IdempotencyKey,
-  SimulatedOperation,
   WebhookEndpoint,
   WebhookDelivery,
   WebhookAttempt,

@@ -7,10 +7,10 @@ import { APP_OPTIONS, configureApp } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
 import type { AuthorizationRequest, BankOperationRef, BankOutcome, BankStatus, UnknownOutcome } from '../../src/bank/bank-gateway.js';
 import { BankGateway, SimulatorBank } from '../../src/bank/bank-gateway.js';
+import { SimulatorLedger } from '../../src/bank/simulator/simulator-ledger.js';
 import { BankSimulator } from '../../src/bank/simulator/bank-simulator.js';
 import { Clock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/config.js';
-import { Sql } from '../../src/database/sql.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -132,7 +132,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .overrideProvider(Clock)
     .useValue(clock)
     .overrideProvider(SimulatorBank)
-    .useFactory({ factory: (sql: Sql) => (bank = new RecordingBank(new BankSimulator(config, sql))), inject: [Sql] })
+    .useFactory({ factory: (ledger: SimulatorLedger) => (bank = new RecordingBank(new BankSimulator(config, ledger))), inject: [SimulatorLedger] })
     .setLogger(logger)
     .compile();
   const app = moduleRef.createNestApplication(APP_OPTIONS);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '../../common/ids.js';
 import { GroupCommit } from '../../database/group-commit.js';
-import { Sql } from '../../database/sql.js';
 import { AppConfig } from '../../config/config.js';
 import {
   AuthorizationRequest,
@@ -12,11 +11,12 @@ import {
   BankStatus,
   operationKey,
 } from '../bank-gateway.js';
+import { SimulatorLedger } from './simulator-ledger.js';
 import { deterministicBehaviour, outcomeOf, randomBehaviour } from './test-cards.js';
 
 /**
- * A stand-in bank. Its ledger (one row per operation key, in its own table) plays the bank's
- * database: the first request for a key decides the outcome, a repeat gets the same answer,
+ * A stand-in bank. Its ledger (one row per operation key, in a schema of its own: see
+ * SimulatorLedger) plays the bank's database: the first request for a key decides the outcome, a repeat gets the same answer,
  * and asking again after a gateway restart, or from another instance, still finds it.
  */
 @Injectable()
@@ -26,7 +26,7 @@ export class BankSimulator implements BankGateway {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly sql: Sql,
+    private readonly sql: SimulatorLedger,
   ) {
     this.ledger = new GroupCommit((entries) => this.record(entries));
   }
@@ -55,10 +55,11 @@ export class BankSimulator implements BankGateway {
   }
 
   async getStatus(operation: BankOperationRef): Promise<BankStatus> {
-    const [row] = (await this.sql.query(
-      `SELECT outcome, answer_at <= now() AS answered FROM bank_simulator_operations WHERE key = $1`,
+    const [row] = await this.sql.query<{ outcome: BankOutcome; answered: boolean }>(
+      'simulator_status',
+      `SELECT outcome, answer_at <= now() AS answered FROM bank_simulator.operations WHERE key = $1`,
       [operationKey(operation)],
-    )) as { outcome: BankOutcome; answered: boolean }[];
+    );
     if (!row) return { kind: 'not_found' };
     return row.answered ? row.outcome : { kind: 'processing' };
   }
@@ -85,29 +86,30 @@ export class BankSimulator implements BankGateway {
    * answer within half a millisecond.
    */
   private async record(entries: LedgerEntry[]): Promise<(BankOutcome | undefined)[]> {
-    const rows = (await this.sql.query(
+    const rows = await this.sql.query<{ key: string; outcome: BankOutcome }>(
+      'simulator_record',
       `WITH entry AS (
          SELECT * FROM json_to_recordset($1::json)
            AS entry(key text, kind text, amount integer, outcome jsonb, delay_ms double precision)),
        inserted AS (
-         INSERT INTO bank_simulator_operations (key, kind, amount, outcome, answer_at, created_at)
+         INSERT INTO bank_simulator.operations (key, kind, amount, outcome, answer_at, created_at)
          SELECT key, kind, amount, outcome, date_trunc('milliseconds', now() + make_interval(secs => delay_ms / 1000)), now()
          FROM entry
          ON CONFLICT (key) DO NOTHING
          RETURNING key, outcome)
        SELECT key, outcome FROM inserted
        UNION ALL
-       SELECT key, earlier.outcome FROM bank_simulator_operations earlier JOIN entry USING (key)`,
+       SELECT key, earlier.outcome FROM bank_simulator.operations earlier JOIN entry USING (key)`,
       [JSON.stringify(entries)],
-    )) as { key: string; outcome: BankOutcome }[];
+    );
     const outcomes = new Map(rows.map((row) => [row.key, row.outcome]));
     return entries.map((entry) => outcomes.get(entry.key));
   }
 
   private async recorded(operation: BankOperationRef): Promise<BankOutcome> {
-    const [row] = (await this.sql.query(`SELECT outcome FROM bank_simulator_operations WHERE key = $1`, [
+    const [row] = await this.sql.query<{ outcome: BankOutcome }>('simulator_outcome', `SELECT outcome FROM bank_simulator.operations WHERE key = $1`, [
       operationKey(operation),
-    ])) as { outcome: BankOutcome }[];
+    ]);
     return row!.outcome;
   }
 }
