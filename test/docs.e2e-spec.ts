@@ -23,7 +23,8 @@ interface BlockRun {
 async function runPage(examples: DocExample[], env: Record<string, string>): Promise<BlockRun[]> {
   const script = [
     'set -uo pipefail',
-    `curl() { command curl --max-time 20 -w '\\n%{stderr}@@STATUS %{http_code}\\n' "$@"; }`,
+    // After the page's own options, so that its `-w` (say, printing the status) gives way to this one.
+    `curl() { command curl "$@" --max-time 20 -w '\\n%{stderr}@@STATUS %{http_code}\\n'; }`,
     ...examples.flatMap((example, index) => [example.script, `printf '\\n@@BLOCK ${index} %d\\n' $?; printf '@@BLOCK ${index}\\n' >&2`]),
   ].join('\n');
   const child = spawn('bash', ['-c', script], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

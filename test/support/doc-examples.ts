@@ -128,7 +128,8 @@ export function differences(shown: unknown, actual: unknown, path = '$'): string
 /** The last JSON value a block printed (its output may hold other lines before it). */
 export function lastJson(output: string): unknown {
   const text = output.trim();
-  for (let start = text.lastIndexOf('{'); start >= 0; start = text.lastIndexOf('{', start - 1)) {
+  const starts = [...text.matchAll(/[{[]/g)].map((match) => match.index).reverse();
+  for (const start of starts) {
     try {
       return JSON.parse(text.slice(start));
     } catch {
