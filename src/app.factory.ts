@@ -1,7 +1,7 @@
 import { Logger, type INestApplication, type LogLevel, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { answerClientErrors } from './common/client-error.js';
@@ -60,6 +60,14 @@ const TAGS: [name: string, description: string][] = [
 ];
 
 function setUpSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
+}
+
+/** The OpenAPI document of the app's routes: served at /docs-json, and written to openapi.json by `npm run openapi`. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Payment gateway')
     .setDescription(
@@ -74,9 +82,5 @@ function setUpSwagger(app: INestApplication): void {
     // An opaque key, not a JWT (Nest's default format).
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'The admin key or a merchant key (sk_…)' });
   for (const [name, description] of TAGS) builder.addTag(name, description);
-  const document = builder.build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
-    jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true },
-  });
+  return SwaggerModule.createDocument(app, builder.build());
 }

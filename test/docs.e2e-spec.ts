@@ -1,14 +1,18 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ACQUIRER_KEY, startAcquirer, type AcquirerProcess } from './support/acquirer-servers.js';
 import { differences, examplesOf, lastJson, parseShown, type DocExample } from './support/doc-examples.js';
 import { call, kill, startReady, type AppProcess } from './support/processes.js';
 import { WebhookReceiver } from './support/receiver.js';
 
 const ADMIN_KEY = 'docs-admin-key-0123456789abcdef';
+const METRICS_TOKEN = 'docs-metrics-token';
 
-/** Every guide: each page's curl examples, run against a live app. */
-const PAGES = readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+/** README.md and every guide: each page's curl examples, run against a live app. */
+const PAGES = ['README.md', ...readdirSync('docs').filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 
 interface BlockRun {
   exitCode: number;
@@ -27,11 +31,14 @@ async function runPage(examples: DocExample[], env: Record<string, string>): Pro
     `curl() { command curl "$@" --max-time 20 -w '\\n%{stderr}@@STATUS %{http_code}\\n'; }`,
     ...examples.flatMap((example, index) => [example.script, `printf '\\n@@BLOCK ${index} %d\\n' $?; printf '@@BLOCK ${index}\\n' >&2`]),
   ].join('\n');
-  const child = spawn('bash', ['-c', script], { env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a directory of its own: a page may write files (`> payment.json`), as a reader's shell would.
+  const cwd = await mkdtemp(path.join(tmpdir(), 'docs-'));
+  const child = spawn('bash', ['-c', script], { cwd, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let [stdout, stderr] = ['', ''];
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   await new Promise((resolve) => child.once('close', resolve));
+  await rm(cwd, { recursive: true, force: true });
   const outputs = stdout.split(/\n@@BLOCK \d+ (\d+)\n/);
   const errors = stderr.split(/@@BLOCK \d+\n/);
   return examples.map((_, index) => ({
@@ -74,6 +81,7 @@ describe('Executable docs: the curl examples of the README and the guides (e2e)'
       ADMIN_API_KEY: ADMIN_KEY,
       WEBHOOK_WORKER_INTERVAL_MS: '100',
       RECONCILER_INTERVAL_MS: '200',
+      METRICS_TOKEN,
     });
     acquirers.push(await startAcquirer(), await startAcquirer());
     const receiverUrl = await receiver.start();
@@ -88,6 +96,7 @@ describe('Executable docs: the curl examples of the README and the guides (e2e)'
       ACQUIRER_A: acquirers[0]!.base,
       ACQUIRER_B: acquirers[1]!.base,
       ACQUIRER_KEY,
+      METRICS_TOKEN,
     };
   });
   afterAll(async () => {

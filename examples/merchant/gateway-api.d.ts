@@ -34,7 +34,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a merchant API key; it stops working at once */
+        /**
+         * Revoke a merchant API key; it stops working at once
+         * @description Every instance refuses the key within moments (a revocation is announced to them); revoking twice is harmless. The generated admin key cannot be revoked here.
+         */
         delete: operations["ApiKeysController_revoke"];
         options?: never;
         head?: never;
@@ -48,10 +51,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List merchants, newest first */
+        /**
+         * List merchants, newest first
+         * @description Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.
+         */
         get: operations["MerchantsController_list"];
         put?: never;
-        /** Create a merchant */
+        /**
+         * Create a merchant
+         * @description A merchant owns payments, API keys and webhook endpoints. Issue it a key next (`POST /v1/admin/merchants/{id}/api-keys`).
+         */
         post: operations["MerchantsController_create"];
         delete?: never;
         options?: never;
@@ -66,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List payments, newest first (keyset pagination) */
+        /**
+         * List payments, newest first (keyset pagination)
+         * @description Filters combine. A merchant key lists its own payments of its own mode; the admin key every merchant's, of both modes unless `livemode` says. Archived payments are left out unless `history_status=archived`.
+         */
         get: operations["PaymentsController_list"];
         put?: never;
         /**
@@ -87,7 +99,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a payment */
+        /**
+         * Retrieve a payment
+         * @description Another merchant's payment, or an id of the wrong shape, is a 404, never a 403.
+         */
         get: operations["PaymentsController_get"];
         put?: never;
         post?: never;
@@ -126,7 +141,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void an authorisation before capture */
+        /**
+         * Void an authorisation before capture
+         * @description Releases the held funds of an `authorized` payment at the acquirer that authorised it. Safe to retry with the same `Idempotency-Key`.
+         */
         post: operations["PaymentsController_void"];
         delete?: never;
         options?: never;
@@ -141,7 +159,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment's history, oldest first */
+        /**
+         * A payment's history, oldest first
+         * @description Every change of the payment, in commit order, each with the payment (or the refund) as it was right after it: the same events that webhooks deliver.
+         */
         get: operations["PaymentsController_events"];
         put?: never;
         post?: never;
@@ -158,7 +179,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment's tries at its acquirers, oldest first */
+        /**
+         * A payment's tries at its acquirers, oldest first
+         * @description One attempt per call to an acquirer (authorisation, capture, void, refund, lookup, reversal), with its outcome: how a failover happened, or why a payment is pending.
+         */
         get: operations["PaymentsController_attempts"];
         put?: never;
         post?: never;
@@ -175,7 +199,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A payment's refunds, oldest first */
+        /**
+         * A payment's refunds, oldest first
+         * @description Each refund with its status: `succeeded`, `failed` (the amount is refundable again) or `pending` (the bank's answer is awaited).
+         */
         get: operations["RefundsController_list"];
         put?: never;
         /**
@@ -236,7 +263,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook endpoints (without secrets) */
+        /**
+         * List webhook endpoints (without secrets)
+         * @description A merchant key lists its endpoints of its mode; the admin key every merchant's. Secrets are shown only once, when an endpoint is registered.
+         */
         get: operations["WebhookEndpointsController_list"];
         put?: never;
         /**
@@ -260,7 +290,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint; its pending deliveries stop */
+        /**
+         * Delete a webhook endpoint; its pending deliveries stop
+         * @description The endpoint receives nothing more; its past deliveries stay listed in `GET /v1/webhook-deliveries`.
+         */
         delete: operations["WebhookEndpointsController_delete"];
         options?: never;
         head?: never;
@@ -274,7 +307,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's deliveries, newest first, each with every attempt */
+        /**
+         * An endpoint's deliveries, newest first, each with every attempt
+         * @description The latest 100. For older ones, filters and pages across endpoints, use `GET /v1/webhook-deliveries`.
+         */
         get: operations["WebhookEndpointsController_deliveries"];
         put?: never;
         post?: never;
@@ -293,8 +329,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again (e.g. one that failed) */
+        /**
+         * Send a delivery again (e.g. one that failed)
+         * @description The delivery is scheduled now, with the same event id (`webhook-id`), so a receiver that deduplicates on it stays correct.
+         */
         post: operations["WebhookEndpointsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries across endpoints, newest first
+         * @description Every endpoint's deliveries the key can see (a merchant key: its own, of its mode; the admin key: every merchant's), each with its attempts; filter by `status` (e.g. `failed`, to find what to resend), endpoint, merchant or mode, and page with `cursor`.
+         */
+        get: operations["WebhookDeliveriesController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -308,7 +367,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description For liveness probes: answers while the process runs, whatever the database does (a database outage must not get every instance restarted).
+         */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -325,7 +387,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ready for traffic: the database answers, every migration is applied, not shutting down */
+        /**
+         * Ready for traffic: the database answers, every migration is applied, not shutting down
+         * @description For readiness probes and load balancers: 503 while the database is unreachable, a migration is pending, or the instance is stopping.
+         */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -342,7 +407,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (bearer METRICS_TOKEN when it is set) */
+        /**
+         * Prometheus metrics (bearer METRICS_TOKEN when it is set)
+         * @description Requests, latencies, payments by outcome, acquirers' health, webhook deliveries, the database pool and Node's runtime, in Prometheus text format.
+         */
         get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
@@ -359,10 +427,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List acquirers, newest first (the simulator among them) */
+        /**
+         * List acquirers, newest first (the simulator among them)
+         * @description Each with its health as this instance sees it: `up`, or `down` after consecutive failures until a probe succeeds.
+         */
         get: operations["AcquirersController_list"];
         put?: never;
-        /** Add an http acquirer */
+        /**
+         * Add an http acquirer
+         * @description An acquirer speaking the acquirer protocol over HTTPS (HTTP and private addresses only where allowed). Its API key is write-only: never returned or logged.
+         */
         post: operations["AcquirersController_create"];
         delete?: never;
         options?: never;
@@ -377,14 +451,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An acquirer, with its health as this instance sees it */
+        /**
+         * An acquirer, with its health as this instance sees it
+         * @description The API key is never returned.
+         */
         get: operations["AcquirersController_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change an acquirer */
+        /**
+         * Change an acquirer
+         * @description Name, URL, API key, timeout or `enabled`. A disabled acquirer is left out of every route; captures, voids and refunds of its payments still go to it.
+         */
         patch: operations["AcquirersController_update"];
         trace?: never;
     };
@@ -395,9 +475,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A merchant's routing (without one: everything to the simulator) */
+        /**
+         * A merchant's routing (without one: everything to the simulator)
+         * @description Rules (by currency, card brand and amount) are tried in order; the first that holds gives the acquirers to try, else `default`.
+         */
         get: operations["RoutingController_get"];
-        /** Replace a merchant's routing; every acquirer it names must exist */
+        /**
+         * Replace a merchant's routing; every acquirer it names must exist
+         * @description Validated when saved (an unknown acquirer is a 400), never at payment time. Payments already made keep their acquirer.
+         */
         put: operations["RoutingController_set"];
         post?: never;
         delete?: never;
@@ -410,6 +496,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ErrorDetail: {
+            /** @example invalid_request_error */
+            type: string;
+            /** @example parameter_invalid */
+            code: string;
+            /** @example amount must be an integer */
+            message: string;
+            /** @example amount */
+            param: string | null;
+            /** @example req_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            request_id: string;
+        };
+        ErrorResponse: {
+            error: components["schemas"]["ErrorDetail"];
+        };
         IssueApiKeyDto: {
             /**
              * @description `test`: an `sk_test_…` key, whose payments only ever reach the simulator and which sees only test objects.
@@ -441,21 +542,6 @@ export interface components {
             livemode: boolean;
             /** @example 2026-11-25T14:03:11.123Z */
             created_at: string;
-        };
-        ErrorDetail: {
-            /** @example invalid_request_error */
-            type: string;
-            /** @example parameter_invalid */
-            code: string;
-            /** @example amount must be an integer */
-            message: string;
-            /** @example amount */
-            param: string | null;
-            /** @example req_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
-            request_id: string;
-        };
-        ErrorResponse: {
-            error: components["schemas"]["ErrorDetail"];
         };
         CreateMerchantDto: {
             /** @example Acme Books */
@@ -734,10 +820,7 @@ export interface components {
              * @example 2026-11-01T00:00:00.000Z
              */
             created_lt: string;
-            /**
-             * @description Only this merchant's payments
-             * @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ
-             */
+            /** @description Only this merchant's payments (`mer_…`); default every merchant */
             merchant_id?: string;
         };
         ArchivedCountResponse: {
@@ -758,10 +841,7 @@ export interface components {
              *     ]
              */
             events: ("*" | "payment.created" | "payment.authorized" | "payment.captured" | "payment.declined" | "payment.failed" | "payment.voided" | "payment.expired" | "payment.archived" | "refund.succeeded" | "refund.failed")[];
-            /**
-             * @description Admin key only: the merchant the endpoint is for.
-             * @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ
-             */
+            /** @description Admin key only (and required for it): the merchant the endpoint is for (`mer_…`). */
             merchant_id?: string;
         };
         CreatedWebhookEndpointResponse: {
@@ -846,6 +926,8 @@ export interface components {
         WebhookDeliveryResponse: {
             /** @example whd_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
             id: string;
+            /** @example we_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            endpoint_id: string;
             /** @example evt_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
             event_id: string;
             /** @example payment.captured */
@@ -892,6 +974,16 @@ export interface components {
         };
         WebhookDeliveryListResponse: {
             data: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        WebhookDeliveryPageResponse: {
+            data: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @example false */
+            has_more: boolean;
+            /**
+             * @description Pass as `cursor` for the next page
+             * @example null
+             */
+            next_cursor: string | null;
         };
         CreateAcquirerDto: {
             /** @example Acme Acquiring EU */
@@ -1042,6 +1134,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The key, shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1050,7 +1143,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1060,9 +1153,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "mode must be \"test\" or \"live\"",
+                     *         "param": "mode",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1090,7 +1183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1121,8 +1214,68 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such merchant",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1170,7 +1323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1201,8 +1354,48 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such API key",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1226,6 +1419,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of merchants */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,7 +1428,7 @@ export interface operations {
                     "application/json": components["schemas"]["MerchantListResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1244,9 +1438,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "limit must be an integer from 1 to 100 (got 0)",
+                     *         "param": "limit",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1274,7 +1468,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1286,6 +1480,46 @@ export interface operations {
                      *         "type": "permission_error",
                      *         "code": "permission_denied",
                      *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -1309,6 +1543,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The merchant */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1317,7 +1552,7 @@ export interface operations {
                     "application/json": components["schemas"]["MerchantResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,9 +1562,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "name must be longer than or equal to 1 characters",
+                     *         "param": "name",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1357,7 +1592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1377,150 +1612,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-        };
-    };
-    PaymentsController_list: {
-        parameters: {
-            query?: {
-                /** @description Page size (1–100); outside the range is a 400. */
-                limit?: number;
-                /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
-                status?: "pending" | "authorized" | "captured" | "declined" | "failed" | "voided" | "partially_refunded" | "refunded";
-                /** @description Default: everything but `archived`. */
-                history_status?: "active" | "finished" | "expired" | "archived";
-                /** @description Created at or after (ISO 8601 date-time with a zone, or a date) */
-                created_gte?: string;
-                /** @description Created before (ISO 8601 date-time with a zone, or a date) */
-                created_lt?: string;
-                /** @description Exact match */
-                reference?: string;
-                /** @description Admin key only */
-                merchant_id?: string;
-                /** @description Admin key only: live or test payments; default both. A merchant key sees its own mode. */
-                livemode?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentListResponse"];
-                };
-            };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No key, or an unknown or revoked key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "authentication_error",
-                     *         "code": "api_key_invalid",
-                     *         "message": "Invalid API key",
-                     *         "param": null,
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    PaymentsController_create: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retry safely: the same key (≤ 255 characters, per merchant) with the same request replays the first response (`Idempotent-Replayed: true`); 409 while the first is in flight; 422 with another body or path. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreatePaymentDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentResponse"];
-                };
-            };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No key, or an unknown or revoked key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "authentication_error",
-                     *         "code": "api_key_invalid",
-                     *         "message": "Invalid API key",
-                     *         "param": null,
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The operation does not fit the payment's status */
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1529,9 +1621,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "invalid_state_error",
-                     *         "code": "invalid_state",
-                     *         "message": "A pending payment cannot be archived",
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_in_use",
+                     *         "message": "A request with this Idempotency-Key is still in flight; retry later",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -1560,11 +1652,326 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The Idempotency-Key was used with another request */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PaymentsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: "pending" | "authorized" | "captured" | "declined" | "failed" | "voided" | "partially_refunded" | "refunded";
+                /** @description Default: everything but `archived`. */
+                history_status?: "active" | "finished" | "expired" | "archived";
+                /** @description Created at or after: an ISO 8601 date-time with a zone (`2026-11-01T00:00:00Z`) or a date (`2026-11-01`, midnight UTC) */
+                created_gte?: string;
+                /** @description Created before: an ISO 8601 date-time with a zone or a date, as `created_gte` */
+                created_lt?: string;
+                /** @description Your reference, matched exactly */
+                reference?: string;
+                /** @description Admin key only: one merchant (`mer_…`); default every merchant */
+                merchant_id?: string;
+                /** @description Admin key only: live or test payments; default both. A merchant key sees its own mode. */
+                livemode?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PaymentsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key (≤ 255 characters, per merchant) with the same request replays the first response (`Idempotent-Replayed: true`); 409 while the first is in flight; 422 with another body or path. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentDto"];
+            };
+        };
+        responses: {
+            /** @description The payment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_in_use",
+                     *         "message": "A request with this Idempotency-Key is still in flight; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -1581,6 +1988,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1622,6 +2030,46 @@ export interface operations {
                      *         "code": "resource_missing",
                      *         "message": "No such payment",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1649,6 +2097,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The payment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1657,7 +2106,7 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1667,9 +2116,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "amount_too_large",
+                     *         "message": "amount exceeds the authorised amount (1800)",
+                     *         "param": "amount",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -1717,8 +2166,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The operation does not fit the payment's status */
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1726,9 +2184,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "invalid_state_error",
-                     *         "code": "invalid_state",
-                     *         "message": "A pending payment cannot be archived",
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -1737,11 +2195,63 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The Idempotency-Key was used with another request */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -1761,6 +2271,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1809,8 +2320,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The operation does not fit the payment's status */
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1818,9 +2338,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "invalid_state_error",
-                     *         "code": "invalid_state",
-                     *         "message": "A pending payment cannot be archived",
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -1829,11 +2349,43 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            422: {
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -1850,6 +2402,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment's events */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1898,6 +2451,46 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     PaymentsController_attempts: {
@@ -1911,6 +2504,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment's attempts */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1959,6 +2553,46 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RefundsController_list: {
@@ -1972,6 +2606,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment's refunds */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,6 +2655,46 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     RefundsController_create: {
@@ -2040,6 +2715,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The refund */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2048,7 +2724,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2058,9 +2734,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "amount_too_large",
+                     *         "message": "amount exceeds what is left to refund (750)",
+                     *         "param": "amount",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2108,8 +2784,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The operation does not fit the payment's status */
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2117,9 +2802,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "invalid_state_error",
-                     *         "code": "invalid_state",
-                     *         "message": "A pending payment cannot be archived",
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2128,11 +2813,63 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The Idempotency-Key was used with another request */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -2151,6 +2888,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description How many payments were archived */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2159,7 +2897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArchivedCountResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,9 +2907,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "created_lt must be an ISO 8601 date-time such as 2026-11-25T14:03:11.123Z (with seconds, up to 3 decimals and Z or ±HH:MM) or a date such as 2026-11-25",
+                     *         "param": "created_lt",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2199,7 +2937,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2211,6 +2949,106 @@ export interface operations {
                      *         "type": "permission_error",
                      *         "code": "permission_denied",
                      *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_in_use",
+                     *         "message": "A request with this Idempotency-Key is still in flight; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2232,6 +3070,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2260,7 +3099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2300,8 +3139,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The operation does not fit the payment's status */
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2309,9 +3157,49 @@ export interface operations {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "invalid_state_error",
-                     *         "code": "invalid_state",
-                     *         "message": "A pending payment cannot be archived",
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2334,6 +3222,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoints */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2342,7 +3231,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointListResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,9 +3241,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "livemode must be true or false",
+                     *         "param": "livemode",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2374,6 +3263,46 @@ export interface operations {
                      *         "type": "authentication_error",
                      *         "code": "api_key_invalid",
                      *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2397,6 +3326,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The endpoint, with its signing secret shown this once */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2405,23 +3335,12 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookEndpointResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -2437,6 +3356,66 @@ export interface operations {
                      *         "type": "authentication_error",
                      *         "code": "api_key_invalid",
                      *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2496,8 +3475,48 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such webhook endpoint",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2518,6 +3537,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoint's latest deliveries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,8 +3577,48 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such webhook endpoint",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2613,13 +3673,184 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     /**
                      * @example {
                      *       "error": {
-                     *         "type": "not_found_error",
-                     *         "code": "resource_missing",
-                     *         "message": "No such payment",
-                     *         "param": "id",
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_in_use",
+                     *         "message": "A request with this Idempotency-Key is still in flight; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhookDeliveriesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description `failed`: gave up, or the endpoint was deleted; `pending`: an attempt is due. */
+                status?: "pending" | "succeeded" | "failed";
+                /** @description One endpoint (`we_…`) only. */
+                endpoint_id?: string;
+                /** @description Admin key only: one merchant (`mer_…`). */
+                merchant_id?: string;
+                /** @description Admin key only: live or test deliveries; default both. A merchant key sees its own mode. */
+                livemode?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -2698,6 +3929,26 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            /** @description The request line and headers exceed 16 kB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "headers_too_large",
+                     *         "message": "The request line and headers exceed 16 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description The Health Check is not successful */
@@ -2852,6 +4103,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request line and headers exceed 16 kB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "headers_too_large",
+                     *         "message": "The request line and headers exceed 16 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /**
              * @description Not ready (the body says which check failed)
              *
@@ -2949,6 +4220,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Send \"Authorization: Bearer <METRICS_TOKEN>\"",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     AcquirersController_list: {
@@ -2965,6 +4256,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The acquirers */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2973,7 +4265,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcquirerListResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,9 +4275,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_unknown",
+                     *         "message": "Unknown parameter: colour",
+                     *         "param": "colour",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3013,7 +4305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3025,6 +4317,46 @@ export interface operations {
                      *         "type": "permission_error",
                      *         "code": "permission_denied",
                      *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -3048,6 +4380,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The acquirer */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3056,23 +4389,12 @@ export interface operations {
                     "application/json": components["schemas"]["AcquirerResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -3096,7 +4418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,6 +4430,106 @@ export interface operations {
                      *         "type": "permission_error",
                      *         "code": "permission_denied",
                      *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_in_use",
+                     *         "message": "A request with this Idempotency-Key is still in flight; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -3129,6 +4551,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The acquirer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3157,7 +4580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3188,8 +4611,48 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such acquirer",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3214,6 +4677,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The acquirer */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +4686,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcquirerResponse"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3232,9 +4696,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "timeout_ms must be at least 1 (got 0)",
+                     *         "param": "timeout_ms",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3262,7 +4726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3293,8 +4757,68 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such acquirer",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3315,6 +4839,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The merchant's routing */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3343,7 +4868,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,8 +4899,48 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such merchant",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3400,6 +4965,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The merchant's routing */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3408,7 +4974,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoutingDto"];
                 };
             };
-            /** @description Invalid request: malformed JSON, unknown, missing or bad field (param names it) */
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,9 +4984,9 @@ export interface operations {
                      * @example {
                      *       "error": {
                      *         "type": "invalid_request_error",
-                     *         "code": "card_number_invalid",
-                     *         "message": "card.number fails the Luhn check",
-                     *         "param": "card.number",
+                     *         "code": "parameter_invalid",
+                     *         "message": "No such acquirer: acq_01JDQ3R6X8M2K9V4T7B5N1C0AZ",
+                     *         "param": "default[1]",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }
@@ -3448,7 +5014,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A merchant key on an admin route */
+            /** @description The key may not use this route (a merchant key on an admin route) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3479,8 +5045,68 @@ export interface operations {
                      *       "error": {
                      *         "type": "not_found_error",
                      *         "code": "resource_missing",
-                     *         "message": "No such payment",
+                     *         "message": "No such merchant",
                      *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
                      *     }

@@ -8,10 +8,10 @@ interface Row {
   readonly meaning: string;
 }
 
-/** The rows of the `| variable | default | meaning |` table in the README's "## Configuration" section. */
+/** The rows of the `| variable | default | meaning |` table in the "## Configuration" section of docs/operators.md. */
 function configurationTable(readme: string): Row[] {
   const section = readme.split(/^## /m).find((part) => part.startsWith('Configuration\n'));
-  if (section === undefined) throw new Error('README.md has no "## Configuration" section');
+  if (section === undefined) throw new Error('docs/operators.md has no "## Configuration" section');
   return section
     .split('\n')
     .filter((line) => line.startsWith('| `'))
@@ -32,10 +32,10 @@ function documentedDefault(variable: Variable<unknown>): string | RegExp {
   return production === otherwise ? `\`${production}\`` : `\`${production}\` in production, \`${otherwise}\` otherwise`;
 }
 
-const rows = configurationTable(readFileSync(new URL('../../README.md', import.meta.url), 'utf8'));
+const rows = configurationTable(readFileSync(new URL('../../docs/operators.md', import.meta.url), 'utf8'));
 const variables = Object.values(CONFIG_SCHEMA);
 
-describe("README's configuration table", () => {
+describe('The configuration table of docs/operators.md', () => {
   it('has one row per variable of the schema, and no other', () => {
     expect(rows.map((row) => row.variable).sort()).toEqual(variables.map((variable) => variable.name).sort());
   });
@@ -43,7 +43,7 @@ describe("README's configuration table", () => {
   it.each(variables.map((variable) => [variable.name, variable]))('gives the default of %s', (name, variable) => {
     const row = rows.find((candidate) => candidate.variable === name);
     if (variable.secret && variable.default) {
-      // A secret's development default is never printed, not even in the README.
+      // A secret's development default is never printed, not even in the docs.
       expect(row?.default).not.toContain(defaultText(variable.default, false));
     } else {
       const expected = documentedDefault(variable);
