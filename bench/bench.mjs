@@ -10,6 +10,10 @@ import os from 'node:os';
 import { startDatabaseServer } from './database.mjs';
 import { markdownTable, tableRows, writeResults } from './report.mjs';
 import { SCENARIOS, log, runScenario } from './scenarios.mjs';
+import { SERVER_NODE } from './servers.mjs';
+
+/** The version of the Node running the servers (the harness's own may differ). */
+const serverNode = execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -56,7 +60,7 @@ async function main() {
       cpuModel: os.cpus()[0]?.model ?? null,
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       platform: `${os.platform()} ${os.release()}`,
-      node: process.version,
+      node: serverNode,
       postgres: db.version,
       database: db.kind,
       loadAverageBefore: loadBefore.map((value) => Math.round(value * 100) / 100),
@@ -68,7 +72,7 @@ async function main() {
   };
   const file = await writeResults(report);
   console.log(
-    `\nnode ${process.version}, PostgreSQL ${db.version} (${db.kind}), ${os.cpus().length} CPUs, ${report.mode} run ` +
+    `\nservers on node ${serverNode}, PostgreSQL ${db.version} (${db.kind}), ${os.cpus().length} CPUs, ${report.mode} run ` +
       `(${timing.rounds} round(s) of ${timing.seconds} s per side after ${timing.warmup} s warm-up), ${report.durationSeconds} s, ${startedAt}` +
       (report.app ? `, app at ${report.app.commit.slice(0, 7)}${report.app.uncommittedSrcFiles ? ` + ${report.app.uncommittedSrcFiles} uncommitted src file(s)` : ''}` : ''),
   );

@@ -16,6 +16,9 @@ const APP_ENV = {
   WORKERS_ENABLED: 'true',
 };
 
+/** The Node that runs the servers under test: BENCH_NODE (`npm run bench:node24` sets it), or this one. */
+export const SERVER_NODE = process.env.BENCH_NODE ?? process.execPath;
+
 /** The app runs as `npm start` runs it (without its build): the same Node flags. */
 const START_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start.split(/\s+/).slice(1);
 
@@ -26,7 +29,8 @@ export function startApp(databaseUrl, env = {}, nodeArgs = []) {
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
 export function startReference(databaseUrl, env = {}) {
-  return start('reference', ['--max-old-space-size=192', 'dist/bench/nest-reference/main.js'], {
+  // The app's own heap flags: the two are compared under the same memory limits.
+  return start('reference', [...START_ARGS.slice(0, -1), 'dist/bench/nest-reference/main.js'], {
     CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
     DATABASE_URL: databaseUrl,
     ...(env.DATABASE_POOL_SIZE && { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE }),
@@ -57,7 +61,7 @@ async function start(name, args, env) {
 
 async function startOnce(name, args, env) {
   const port = await freePort();
-  const child = spawn(process.execPath, args, {
+  const child = spawn(SERVER_NODE, args, {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -155,7 +159,7 @@ export const ACQUIRER_KEY = 'bench-acquirer-key';
 /** An acquirer server (`npm run acquirer`) on a free port, in `mode`; its request log is not kept. */
 export async function startAcquirer(mode = 'normal') {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/src/acquirer-server/main.js'], {
+  const child = spawn(SERVER_NODE, ['dist/src/acquirer-server/main.js'], {
     env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode },
     stdio: 'ignore',
   });
