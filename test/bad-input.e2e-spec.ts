@@ -236,6 +236,8 @@ describe('bad input', () => {
     const routes: [Method, string, (f: Fixtures) => string, 'merchant' | 'admin', 'bodyless' | 'dto'][] = [
       ['post', '/v1/payments', () => '/v1/payments', 'merchant', 'dto'],
       ['get', '/v1/payments', () => '/v1/payments', 'merchant', 'bodyless'],
+      ['get', '/v1/payments/summary', () => '/v1/payments/summary', 'merchant', 'bodyless'],
+      ['get', '/v1/payments/export.csv', () => '/v1/payments/export.csv', 'merchant', 'bodyless'],
       ['get', '/v1/payments/:id', (f) => `/v1/payments/${f.captured}`, 'merchant', 'bodyless'],
       ['post', '/v1/payments/:id/capture', (f) => `/v1/payments/${f.authorized}/capture`, 'merchant', 'dto'],
       ['post', '/v1/payments/:id/void', (f) => `/v1/payments/${f.authorized}/void`, 'merchant', 'bodyless'],

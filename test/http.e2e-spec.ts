@@ -74,6 +74,8 @@ describe('HTTP surface (e2e)', () => {
         '/v1/admin/payments/archive',
         '/v1/admin/payments/{id}/archive',
         '/v1/payments',
+        '/v1/payments/export.csv',
+        '/v1/payments/summary',
         '/v1/payments/{id}',
         '/v1/payments/{id}/attempts',
         '/v1/payments/{id}/capture',

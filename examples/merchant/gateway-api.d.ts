@@ -92,6 +92,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Totals for a dashboard: volume per currency, counts per status, approval rate, per UTC day
+         * @description Over the payments the filters select (archived ones included): approved volume per currency (authorised, captured, voided or refunded: the bank said yes), counts per status, approved ÷ (approved + declined), and the same per UTC day. Scoped like the list.
+         */
+        get: operations["PaymentsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every payment the list filters match, as CSV (streamed, newest first)
+         * @description Columns: id, created_at, merchant_id, livemode, status, history_status, amount, currency, card_brand, card_last4, reference, acquirer_id. `limit` and `cursor` are ignored. No card data beyond the last four digits.
+         */
+        get: operations["PaymentsController_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payments/{id}": {
         parameters: {
             query?: never;
@@ -711,6 +751,70 @@ export interface components {
             has_more: boolean;
             /** @example MjAyNi0xMS0yNVQxNDowMzoxMS4xMjNafHBheV8wMUpEUTNSNlg4TTJLOVY0VDdCNU4xQzBBWg */
             next_cursor: string | null;
+        };
+        CurrencyTotal: {
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Payments in this currency
+             * @example 42
+             */
+            count: number;
+            /**
+             * @description Approved volume, minor units
+             * @example 125000
+             */
+            amount: number;
+        };
+        SummaryDay: {
+            /**
+             * @description UTC day
+             * @example 2026-12-01
+             */
+            date: string;
+            /** @example 12 */
+            count: number;
+            /** @example 10 */
+            approved: number;
+            /**
+             * @description Approved volume per currency, minor units
+             * @example {
+             *       "EUR": 12500
+             *     }
+             */
+            amount_by_currency: {
+                [key: string]: number;
+            };
+        };
+        PaymentSummaryResponse: {
+            /** @enum {string} */
+            object: "payment_summary";
+            currency_totals: components["schemas"]["CurrencyTotal"][];
+            /**
+             * @description Payments per status (every status present, 0 when none)
+             * @example {
+             *       "authorized": 3,
+             *       "captured": 10,
+             *       "declined": 2
+             *     }
+             */
+            by_status: {
+                pending?: number;
+                authorized?: number;
+                captured?: number;
+                declined?: number;
+                failed?: number;
+                voided?: number;
+                partially_refunded?: number;
+                refunded?: number;
+            };
+            /**
+             * @description Approved / (approved + declined); 0 with no decision yet
+             * @example 0.83
+             */
+            approval_rate: number;
+            /** @description UTC days with at least one payment, oldest first */
+            days: components["schemas"]["SummaryDay"][];
         };
         CapturePaymentDto: {
             /**
@@ -1927,6 +2031,233 @@ export interface operations {
                      *         "type": "idempotency_error",
                      *         "code": "idempotency_key_reused",
                      *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PaymentsController_summary: {
+        parameters: {
+            query?: {
+                /** @description Created at or after (ISO 8601 date-time with a zone, or a date) */
+                created_gte?: string;
+                /** @description Created before (ISO 8601 date-time with a zone, or a date) */
+                created_lt?: string;
+                /** @description Staff only */
+                merchant_id?: string;
+                /** @description Live or test payments; default both where the caller sees both. */
+                livemode?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSummaryResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "created_gte must be an ISO 8601 date-time such as 2026-11-25T14:03:11.123Z (with seconds, up to 3 decimals and Z or ±HH:MM) or a date such as 2026-11-25",
+                     *         "param": "created_gte",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PaymentsController_exportCsv: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                status?: "pending" | "authorized" | "captured" | "declined" | "failed" | "voided" | "partially_refunded" | "refunded";
+                /** @description Default: everything but `archived`. */
+                history_status?: "active" | "finished" | "expired" | "archived";
+                /** @description Created at or after: an ISO 8601 date-time with a zone (`2026-11-01T00:00:00Z`) or a date (`2026-11-01`, midnight UTC) */
+                created_gte?: string;
+                /** @description Created before: an ISO 8601 date-time with a zone or a date, as `created_gte` */
+                created_lt?: string;
+                /** @description Your reference, matched exactly */
+                reference?: string;
+                /** @description Admin key only: one merchant (`mer_…`); default every merchant */
+                merchant_id?: string;
+                /** @description Admin key only: live or test payments; default both. A merchant key sees its own mode. */
+                livemode?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "status must be one of the following values: pending, authorized, captured, declined, failed, voided, partially_refunded, refunded",
+                     *         "param": "status",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "text/csv": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }

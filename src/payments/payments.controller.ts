@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { once } from 'node:events';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
@@ -9,7 +11,9 @@ import { CreatePaymentDto } from './dto/create-payment.dto.js';
 import { ListPaymentsQuery } from './dto/list-payments.query.js';
 import { CapturePaymentDto, PaymentEventListResponse } from './dto/payment-actions.dto.js';
 import { PaymentAttemptListResponse } from './dto/payment-attempt.response.js';
+import { PaymentSummaryQuery, PaymentSummaryResponse } from './dto/payment-summary.dto.js';
 import { PaymentListResponse, PaymentResponse } from './dto/payment.response.js';
+import { CSV_COLUMNS, csvLine, csvRow } from './payments-csv.js';
 import { PaymentsService } from './payments.service.js';
 
 export const IDEMPOTENCY_HEADER = {
@@ -62,6 +66,47 @@ export class PaymentsController {
   @ApiErrors(invalid('limit', 'limit must be an integer from 1 to 100 (got 0)'), invalid('cursor', 'cursor is not a cursor this API returned'))
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentsQuery): Promise<PaymentListResponse> {
     return this.payments.list(principal, query);
+  }
+
+  @Get('summary')
+  @ApiOperation({
+    summary: 'Totals for a dashboard: volume per currency, counts per status, approval rate, per UTC day',
+    description:
+      'Over the payments the filters select (archived ones included): approved volume per currency (authorised, captured, voided or refunded: the bank said yes), counts per status, approved ÷ (approved + declined), and the same per UTC day. Scoped like the list.',
+  })
+  @ApiOkResponse({ type: PaymentSummaryResponse, description: 'The totals' })
+  @ApiErrors(invalid('created_gte', 'created_gte must be an ISO 8601 date-time such as 2026-11-25T14:03:11.123Z (with seconds, up to 3 decimals and Z or ±HH:MM) or a date such as 2026-11-25'))
+  summary(@CurrentPrincipal() principal: Principal, @Query() query: PaymentSummaryQuery): Promise<PaymentSummaryResponse> {
+    return this.payments.summary(principal, query);
+  }
+
+  @Get('export.csv')
+  @ApiOperation({
+    summary: 'Every payment the list filters match, as CSV (streamed, newest first)',
+    description: 'Columns: ' + CSV_COLUMNS.join(', ') + '. `limit` and `cursor` are ignored. No card data beyond the last four digits.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'text/csv', schema: { type: 'string' } })
+  @ApiErrors(invalid('status', 'status must be one of the following values: pending, authorized, captured, declined, failed, voided, partially_refunded, refunded'))
+  async exportCsv(@CurrentPrincipal() principal: Principal, @Query() query: ListPaymentsQuery, @Res() response: Response): Promise<void> {
+    const pages = this.payments.exportAll(principal, query);
+    // The first page is read before the headers go out: a bad filter still gets the error body.
+    const first = await pages.next();
+    response.status(200);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="payments.csv"');
+    response.write(csvLine(CSV_COLUMNS));
+    try {
+      if (!first.done) response.write(first.value.map(csvRow).join(''));
+      for await (const page of pages) {
+        if (!response.write(page.map(csvRow).join(''))) await once(response, 'drain');
+      }
+    } catch (error) {
+      // Headers are gone: all that is left is to cut the response, so the file is visibly incomplete.
+      response.destroy(error as Error);
+      return;
+    }
+    response.end();
   }
 
   @Get(':id')

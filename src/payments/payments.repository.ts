@@ -14,6 +14,14 @@ import { Refund } from './refund.entity.js';
 import type { OutcomeChanges } from './rules/bank-outcome.js';
 import type { BankOperation, HistoryStatus, PaymentStatus } from './rules/payment-state.js';
 
+/** What a payment provider counts as approved: the bank said yes, whatever happened after. */
+export const APPROVED_STATUSES: readonly PaymentStatus[] = ['authorized', 'captured', 'voided', 'partially_refunded', 'refunded'];
+
+export interface SummaryRows {
+  byStatus: { status: PaymentStatus; count: string }[];
+  byDayAndCurrency: { date: string; currency: string; count: string; approved: string; amount: string }[];
+}
+
 export interface PaymentFilters {
   merchantId?: string;
   /** Undefined: both modes. */
@@ -176,6 +184,37 @@ export class PaymentsRepository {
         : `${select} WHERE ${conditions} ${page}`;
     const rows = await this.sql.query(text, values);
     return rows.map((row) => toEntity(this.dataSource.manager, Payment, row));
+  }
+
+  /**
+   * Totals over the filtered payments (archived ones included: money moved either way), per
+   * currency, per status and per UTC day. Amounts are summed as bigint and read back as text, so
+   * no total overflows an integer column.
+   */
+  async summary(filters: Omit<PaymentFilters, 'after' | 'limit' | 'status' | 'historyStatus' | 'reference'>): Promise<SummaryRows> {
+    const values: unknown[] = [];
+    const where: string[] = ['true'];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    if (filters.merchantId) where.push(`merchant_id = ${param(filters.merchantId)}`);
+    if (filters.livemode !== undefined) where.push(`livemode = ${param(filters.livemode)}`);
+    if (filters.createdGte) where.push(`created_at >= ${param(filters.createdGte)}`);
+    if (filters.createdLt) where.push(`created_at < ${param(filters.createdLt)}`);
+    const conditions = where.join(' AND ');
+    const approved = `status IN (${APPROVED_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+    const [byStatus, byDayAndCurrency] = await Promise.all([
+      this.sql.query<{ status: PaymentStatus; count: string }>(
+        `SELECT status, count(*)::text AS count FROM payments WHERE ${conditions} GROUP BY status`,
+        values,
+      ),
+      this.sql.query<{ date: string; currency: string; count: string; approved: string; amount: string }>(
+        `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, currency, count(*)::text AS count,
+                (count(*) FILTER (WHERE ${approved}))::text AS approved,
+                (coalesce(sum(amount::bigint) FILTER (WHERE ${approved}), 0))::text AS amount
+           FROM payments WHERE ${conditions} GROUP BY 1, 2 ORDER BY 1, 2`,
+        values,
+      ),
+    ]);
+    return { byStatus, byDayAndCurrency };
   }
 
   /** A payment's attempts, oldest first; one still being answered reads `unknown`. An attempt takes its payment's mode. */

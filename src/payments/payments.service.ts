@@ -4,7 +4,7 @@ import { BankGateway, type BankOutcome, type UnknownOutcome } from '../bank/bank
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { decodeCursor, toPage, type Cursor, type Page } from '../common/pagination.js';
 import { parseTimestamp } from '../common/timestamps.js';
 import { AppConfig } from '../config/config.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-reclaim.decorator.js';
@@ -13,18 +13,22 @@ import type { CardDto, CreatePaymentDto } from './dto/create-payment.dto.js';
 import type { ListPaymentsQuery } from './dto/list-payments.query.js';
 import type { PaymentEventResponse } from './dto/payment-actions.dto.js';
 import type { PaymentAttemptResponse } from './dto/payment-attempt.response.js';
+import type { CurrencyTotal, PaymentSummaryQuery, PaymentSummaryResponse, SummaryDay } from './dto/payment-summary.dto.js';
 import { PaymentResponse } from './dto/payment.response.js';
 import { paymentEvent, toEventResponse } from './payment-events.js';
 import { PaymentSettlement } from './payment-settlement.js';
 import type { Payment } from './payment.entity.js';
-import { PaymentsRepository } from './payments.repository.js';
+import { APPROVED_STATUSES, PaymentsRepository, type PaymentFilters } from './payments.repository.js';
 import { cardFingerprint, cardNumberProblem, cvvLength, detectBrand, isExpired, normalizeCardNumber, type CardBrand } from './rules/card.js';
-import { ARCHIVABLE_STATUSES, canApply, operationTookEffect, refusalMessage, type PaymentAction } from './rules/payment-state.js';
+import { ARCHIVABLE_STATUSES, PAYMENT_STATUSES, canApply, operationTookEffect, refusalMessage, type PaymentAction, type PaymentStatus } from './rules/payment-state.js';
 
 interface CheckedCard {
   digits: string;
   brand: CardBrand;
 }
+
+/** Rows per query while exporting: large enough to keep round trips few, small enough to hold. */
+const EXPORT_PAGE = 500;
 
 @Injectable()
 export class PaymentsService {
@@ -216,6 +220,62 @@ export class PaymentsService {
   }
 
   async list(principal: Principal, query: ListPaymentsQuery): Promise<Page<PaymentResponse>> {
+    const rows = await this.payments.list({
+      ...this.filtersOf(principal, query),
+      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return toPage(rows, query.limit, PaymentResponse.from);
+  }
+
+  /**
+   * Every payment the list's filters match, oldest page last, one keyset page at a time: memory
+   * stays one page whatever the count, and the caller writes each page before the next is read.
+   */
+  async *exportAll(principal: Principal, query: ListPaymentsQuery): AsyncGenerator<Payment[]> {
+    const filters = this.filtersOf(principal, query);
+    let after: Cursor | undefined;
+    for (;;) {
+      const rows = await this.payments.list({ ...filters, after, limit: EXPORT_PAGE });
+      const page = rows.slice(0, EXPORT_PAGE);
+      if (page.length > 0) yield page;
+      if (rows.length <= EXPORT_PAGE) return;
+      const last = page[page.length - 1];
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+  }
+
+  async summary(principal: Principal, query: PaymentSummaryQuery): Promise<PaymentSummaryResponse> {
+    const { merchantId, livemode, createdGte, createdLt } = this.filtersOf(principal, query);
+    const rows = await this.payments.summary({ merchantId, livemode, createdGte, createdLt });
+    const byStatus = Object.fromEntries(PAYMENT_STATUSES.map((status) => [status, 0])) as Record<PaymentStatus, number>;
+    for (const row of rows.byStatus) byStatus[row.status] = Number(row.count);
+    const totals = new Map<string, CurrencyTotal>();
+    const days = new Map<string, SummaryDay>();
+    for (const row of rows.byDayAndCurrency) {
+      const total = totals.get(row.currency) ?? { currency: row.currency, count: 0, amount: 0 };
+      total.count += Number(row.count);
+      total.amount += Number(row.amount);
+      totals.set(row.currency, total);
+      const day = days.get(row.date) ?? { date: row.date, count: 0, approved: 0, amount_by_currency: {} };
+      day.count += Number(row.count);
+      day.approved += Number(row.approved);
+      day.amount_by_currency[row.currency] = Number(row.amount);
+      days.set(row.date, day);
+    }
+    const approved = APPROVED_STATUSES.reduce((sum, status) => sum + byStatus[status], 0);
+    const decided = approved + byStatus.declined;
+    return {
+      object: 'payment_summary',
+      currency_totals: [...totals.values()],
+      by_status: byStatus,
+      approval_rate: decided === 0 ? 0 : approved / decided,
+      days: [...days.values()],
+    };
+  }
+
+  /** The caller's scope narrowed by the query's filters; `merchant_id` is for staff only. */
+  private filtersOf(principal: Principal, query: Partial<ListPaymentsQuery>): Omit<PaymentFilters, 'limit'> {
     let merchantId = scopeOf(principal).merchantId;
     const livemode = listedMode(principal, query.livemode);
     if (query.merchant_id !== undefined) {
@@ -225,7 +285,7 @@ export class PaymentsService {
       if (!isId('merchant', query.merchant_id)) throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
       merchantId = query.merchant_id;
     }
-    const rows = await this.payments.list({
+    return {
       merchantId,
       livemode,
       status: query.status,
@@ -234,10 +294,7 @@ export class PaymentsService {
       createdGte: query.created_gte === undefined ? undefined : parseTimestamp(query.created_gte),
       createdLt: query.created_lt === undefined ? undefined : parseTimestamp(query.created_lt),
       reference: query.reference,
-      after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-      limit: query.limit,
-    });
-    return toPage(rows, query.limit, PaymentResponse.from);
+    };
   }
 
   /** Hides a payment from lists; archiving an archived payment changes nothing. */
