@@ -9,6 +9,7 @@ import { LiveMode1764601200000 } from './1764601200000-LiveMode.js';
 import { LiveModeIndexes1764601200001 } from './1764601200001-LiveModeIndexes.js';
 import { DeliveriesIndex1764774000000 } from './1764774000000-DeliveriesIndex.js';
 import { SimulatorLedgerOut1764774000001 } from './1764774000001-SimulatorLedgerOut.js';
+import { People1764860400000 } from './1764860400000-People.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   LiveModeIndexes1764601200001,
   DeliveriesIndex1764774000000,
   SimulatorLedgerOut1764774000001,
+  People1764860400000,
 ];

@@ -55,6 +55,8 @@ const TAGS: [name: string, description: string][] = [
   ['webhooks', 'Merchants: endpoints that receive every event of their payments, signed per Standard Webhooks; their deliveries, and resending one.'],
   ['admin', 'Admins: merchants, their API keys, and archiving payments (admin key).'],
   ['acquirers', "Admins: the acquirers payments are sent to, their health, and each merchant's routing (admin key)."],
+  ['people', 'Admins: the people who sign in (admin, or support: reads everything, changes nothing).'],
+  ['sessions', 'People: sign in with email and password (a session cookie and a CSRF token), sign out, change the password.'],
   ['health', 'Operators: liveness and readiness probes for load balancers and orchestrators (no key).'],
   ['operations', 'Operators: Prometheus metrics (bearer `METRICS_TOKEN` when it is set).'],
 ];
@@ -80,7 +82,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     // Relative: "Try it out" calls the gateway that served this page, wherever it runs.
     .addServer('/', 'The gateway serving this document')
     // An opaque key, not a JWT (Nest's default format).
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'The admin key or a merchant key (sk_…)' });
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'The admin key or a merchant key (sk_…)' })
+    .addCookieAuth('gateway_session', { type: 'apiKey', in: 'cookie', description: "A person's session (POST /v1/sessions); with it, a request that changes something also sends X-CSRF-Token" }, 'session');
   for (const [name, description] of TAGS) builder.addTag(name, description);
   return SwaggerModule.createDocument(app, builder.build());
 }

@@ -17,6 +17,7 @@ import { MerchantsModule } from './merchants/merchants.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { UsersModule } from './users/users.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         RateLimitModule,
         AuthModule,
         MerchantsModule,
+        UsersModule,
         BankModule,
         IdempotencyModule,
         PaymentsModule,

@@ -214,6 +214,7 @@ describe('bad input', () => {
       endpoint: string;
       delivery: string;
       keyId: string;
+      user: string;
     }
     let f: Fixtures;
 
@@ -224,7 +225,9 @@ describe('bad input', () => {
       const captured = await pay();
       const [delivery] = (await t().dataSource.query(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 LIMIT 1`, [endpoint.id])) as { id: string }[];
       const key = (await t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).expect(201)).body as { id: string };
-      f = { authorized: authorized.id, captured: captured.id, endpoint: endpoint.id, delivery: delivery!.id, keyId: key.id };
+      const user = (await t().http().post('/v1/admin/users').set(admin).send({ email: `bad-input-${Date.now()}@example.com`, name: 'B', role: 'support' }).expect(201))
+        .body as { id: string };
+      f = { authorized: authorized.id, captured: captured.id, endpoint: endpoint.id, delivery: delivery!.id, keyId: key.id, user: user.id };
     });
     afterAll(async () => {
       // Workers are off here; other files' dispatchers must not try this endpoint.
@@ -237,6 +240,14 @@ describe('bad input', () => {
       ['post', '/v1/payments', () => '/v1/payments', 'merchant', 'dto'],
       ['get', '/v1/payments', () => '/v1/payments', 'merchant', 'bodyless'],
       ['get', '/v1/payments/summary', () => '/v1/payments/summary', 'merchant', 'bodyless'],
+      ['post', '/v1/sessions', () => '/v1/sessions', 'admin', 'dto'],
+      ['get', '/v1/sessions/current', () => '/v1/sessions/current', 'admin', 'bodyless'],
+      ['delete', '/v1/sessions/current', () => '/v1/sessions/current', 'admin', 'bodyless'],
+      ['post', '/v1/sessions/current/password', () => '/v1/sessions/current/password', 'admin', 'dto'],
+      ['post', '/v1/admin/users', () => '/v1/admin/users', 'admin', 'dto'],
+      ['get', '/v1/admin/users', () => '/v1/admin/users', 'admin', 'bodyless'],
+      ['get', '/v1/admin/users/:id', (f) => `/v1/admin/users/${f.user}`, 'admin', 'bodyless'],
+      ['patch', '/v1/admin/users/:id', (f) => `/v1/admin/users/${f.user}`, 'admin', 'dto'],
       ['get', '/v1/payments/export.csv', () => '/v1/payments/export.csv', 'merchant', 'bodyless'],
       ['get', '/v1/payments/:id', (f) => `/v1/payments/${f.captured}`, 'merchant', 'bodyless'],
       ['post', '/v1/payments/:id/capture', (f) => `/v1/payments/${f.authorized}/capture`, 'merchant', 'dto'],

@@ -72,6 +72,8 @@ describe('HTTP surface (e2e)', () => {
         '/v1/admin/merchants/{id}/api-keys',
         '/v1/admin/merchants/{id}/routing',
         '/v1/admin/payments/archive',
+        '/v1/admin/users',
+        '/v1/admin/users/{id}',
         '/v1/admin/payments/{id}/archive',
         '/v1/payments',
         '/v1/payments/export.csv',
@@ -82,6 +84,9 @@ describe('HTTP surface (e2e)', () => {
         '/v1/payments/{id}/events',
         '/v1/payments/{id}/refunds',
         '/v1/payments/{id}/void',
+        '/v1/sessions',
+        '/v1/sessions/current',
+        '/v1/sessions/current/password',
         '/v1/webhook-deliveries',
         '/v1/webhook-endpoints',
         '/v1/webhook-endpoints/{id}',
@@ -89,7 +94,10 @@ describe('HTTP surface (e2e)', () => {
         '/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/resend',
       ].sort(),
     );
-    expect(document.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(document.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'gateway_session' }),
+    });
     const create = document.paths['/v1/payments'].post;
     expect(create.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '413']));

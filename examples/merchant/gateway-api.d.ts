@@ -68,6 +68,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users, newest first
+         * @description Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.
+         */
+        get: operations["UsersController_list"];
+        put?: never;
+        /**
+         * Create a user
+         * @description A person who signs in to the console: `admin` (everything) or `support` (reads everything, changes nothing). Without `password`, one is generated and returned this once.
+         */
+        post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user
+         * @description Never a password or its hash.
+         */
+        get: operations["UsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user
+         * @description Name, role or `disabled`. Disabling a user, or changing their role, ends their sessions at once. You cannot disable yourself or take away your own admin role.
+         */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
     "/v1/payments": {
         parameters: {
             query?: never;
@@ -460,6 +508,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in
+         * @description Email and password → a session: the `gateway_session` cookie (HttpOnly, SameSite=Strict, Secure in production) and a CSRF token to send as `X-CSRF-Token` with every request that changes something. An unknown email, a disabled user and a wrong password get the same answer. Failed sign-ins are limited per email and per client address.
+         */
+        post: operations["SessionsController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session
+         * @description Who is signed in, and the CSRF token again (a reloaded console recovers it here).
+         */
+        get: operations["SessionsController_current"];
+        put?: never;
+        post?: never;
+        /**
+         * Sign out
+         * @description Ends the session on every instance at once, and clears the cookie.
+         */
+        delete: operations["SessionsController_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Ends your other sessions: whoever else knew the old password is signed out.
+         */
+        post: operations["SessionsController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/acquirers": {
         parameters: {
             query?: never;
@@ -599,6 +711,83 @@ export interface components {
             data: components["schemas"]["MerchantResponse"][];
             has_more: boolean;
             next_cursor: string | null;
+        };
+        CreateUserDto: {
+            /** @example grace@example.com */
+            email: string;
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * @description `admin`: everything; `support`: reads everything, changes nothing
+             * @example support
+             * @enum {string}
+             */
+            role: "admin" | "support";
+            /** @description 12 to 256 characters. Unset: one is generated and returned this once. */
+            password?: string;
+        };
+        CreatedUserResponse: {
+            /** @example usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            id: string;
+            /** @example user */
+            object: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * @example support
+             * @enum {string}
+             */
+            role: "admin" | "support";
+            /** @example false */
+            disabled: boolean;
+            /** @example null */
+            last_login_at: string | null;
+            /** @example 2026-12-04T10:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            updated_at: string;
+            /** @description The generated password, shown this once (only when none was given) */
+            password?: string;
+        };
+        UserResponse: {
+            /** @example usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            id: string;
+            /** @example user */
+            object: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * @example support
+             * @enum {string}
+             */
+            role: "admin" | "support";
+            /** @example false */
+            disabled: boolean;
+            /** @example null */
+            last_login_at: string | null;
+            /** @example 2026-12-04T10:00:00.000Z */
+            created_at: string;
+            /** @example 2026-12-04T10:00:00.000Z */
+            updated_at: string;
+        };
+        UserListResponse: {
+            data: components["schemas"]["UserResponse"][];
+            /** @example false */
+            has_more: boolean;
+            /** @example null */
+            next_cursor: string | null;
+        };
+        UpdateUserDto: {
+            /** @example Grace B. Hopper */
+            name?: string;
+            /** @enum {string} */
+            role?: "admin" | "support";
+            /** @description A disabled user cannot sign in, and their sessions end at once. */
+            disabled?: boolean;
         };
         CardDto: {
             /**
@@ -1088,6 +1277,38 @@ export interface components {
              * @example null
              */
             next_cursor: string | null;
+        };
+        SignInDto: {
+            /** @example admin@localhost */
+            email: string;
+            /** @example correct horse battery staple */
+            password: string;
+        };
+        SessionResponse: {
+            /** @example session */
+            object: string;
+            user: components["schemas"]["UserResponse"];
+            /**
+             * @description Send it back as `X-CSRF-Token` with every request that changes something
+             * @example m1Xc…
+             */
+            csrf_token: string;
+            /**
+             * @description The absolute end of the session
+             * @example 2026-12-04T22:00:00.000Z
+             */
+            expires_at: string;
+            /**
+             * @description When it ends if no request comes before
+             * @example 2026-12-04T10:30:00.000Z
+             */
+            idle_expires_at: string;
+        };
+        ChangePasswordDto: {
+            /** @example correct horse battery staple */
+            current_password: string;
+            /** @example a longer passphrase, 12 characters or more */
+            new_password: string;
         };
         CreateAcquirerDto: {
             /** @example Acme Acquiring EU */
@@ -1768,6 +1989,612 @@ export interface operations {
                      *         "type": "idempotency_error",
                      *         "code": "idempotency_key_reused",
                      *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "limit must be an integer from 1 to 100 (got 0)",
+                     *         "param": "limit",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user (with the generated password, this once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "password must be at least 12 characters long",
+                     *         "param": "password",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such user",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "role must be one of the following values: admin, support",
+                     *         "param": "role",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such user",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_state_error",
+                     *         "code": "invalid_state",
+                     *         "message": "You cannot disable yourself or take away your own admin role",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -4563,6 +5390,439 @@ export interface operations {
                      *         "type": "authentication_error",
                      *         "code": "api_key_invalid",
                      *         "message": "Send \"Authorization: Bearer <METRICS_TOKEN>\"",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SessionsController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in (and the cookie set) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "email must be a string",
+                     *         "param": "email",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "invalid_credentials",
+                     *         "message": "Email or password is incorrect",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SessionsController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "session_invalid",
+                     *         "message": "Sign in first: this route needs a session cookie",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SessionsController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "session_invalid",
+                     *         "message": "Sign in first: this route needs a session cookie",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "csrf_token_invalid",
+                     *         "message": "Send the session's CSRF token in X-CSRF-Token",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SessionsController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "session_invalid",
+                     *         "message": "Sign in first: this route needs a session cookie",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "csrf_token_invalid",
+                     *         "message": "Send the session's CSRF token in X-CSRF-Token",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MerchantsModule } from '../merchants/merchants.module.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { ApiKey } from './api-key.entity.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysController } from './api-keys.controller.js';
@@ -10,7 +11,7 @@ import { ApiKeyRevocations } from './api-key-revocations.js';
 import { ApiKeysService } from './api-keys.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKey]), MerchantsModule, RateLimitModule],
+  imports: [TypeOrmModule.forFeature([ApiKey]), MerchantsModule, RateLimitModule, SessionsModule],
   controllers: [ApiKeysController],
   providers: [ApiKeysService, ApiKeyRevocations, { provide: APP_GUARD, useClass: ApiKeyGuard }],
   exports: [ApiKeysService],

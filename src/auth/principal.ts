@@ -7,7 +7,8 @@ export type Role = 'admin' | 'merchant';
  * one of its keys.
  */
 export type Principal =
-  | { role: 'admin'; keyId: string | null }
+  /** The admin key, or a person signed in (`userId`; the guard keeps support to reads). */
+  | { role: 'admin'; keyId: string | null; userId?: string }
   | { role: 'merchant'; keyId: string; merchantId: string; livemode: boolean };
 
 /**

@@ -13,6 +13,9 @@ export const ID_PREFIXES = {
   bankReference: 'bnk',
   acquirer: 'acq',
   attempt: 'att',
+  user: 'usr',
+  session: 'ses',
+  signInFailure: 'sif',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,6 +8,7 @@ import { loggingConfig } from '../logging/logging.config.js';
 import { metricsConfig } from '../metrics/metrics.config.js';
 import { paymentsConfig } from '../payments/payments.config.js';
 import { rateLimitConfig } from '../rate-limit/rate-limit.config.js';
+import { sessionsConfig } from '../sessions/sessions.config.js';
 import { webhooksConfig } from '../webhooks/webhooks.config.js';
 import { ConfigError } from './config-error.js';
 import { inspect } from 'node:util';
@@ -31,6 +32,7 @@ export const CONFIG_SCHEMA = {
   ...rateLimitConfig,
   ...webhooksConfig,
   ...acquirersConfig,
+  ...sessionsConfig,
 } satisfies Schema;
 
 export type ConfigValues = ValuesOf<typeof CONFIG_SCHEMA>;

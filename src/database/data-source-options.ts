@@ -12,6 +12,8 @@ import { Refund } from '../payments/refund.entity.js';
 import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
+import { Session, SignInFailure } from '../sessions/session.entity.js';
+import { User } from '../users/user.entity.js';
 import { timedPg } from './timed-pg.js';
 
 export const entities = [
@@ -27,6 +29,9 @@ export const entities = [
   Acquirer,
   MerchantRouting,
   PaymentAttempt,
+  User,
+  Session,
+  SignInFailure,
 ];
 
 /** Deadlines of the app's own connections; the migration CLI and the start-up migration have none. */

@@ -52,3 +52,9 @@ export function isDatabaseTimeout(error: unknown): boolean {
 export function isClientTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === CLIENT_TIMEOUT;
 }
+
+/** Whether a unique constraint or index refused the row (SQLSTATE 23505), e.g. an email taken. */
+export function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  return driverError instanceof pg.DatabaseError && driverError.code === '23505';
+}
