@@ -1,4 +1,5 @@
 import { GatewayError, invalidParam } from '../common/errors.js';
+import { isId } from '../common/ids.js';
 
 export type Role = 'admin' | 'merchant';
 
@@ -38,4 +39,15 @@ export function listedMode(principal: Principal, livemode: string | undefined): 
   if (livemode === undefined) return undefined;
   if (livemode === 'true' || livemode === 'false') return livemode === 'true';
   throw invalidParam('livemode', 'livemode must be true or false');
+}
+
+/**
+ * The merchant a list shows: a merchant key's own (naming one is an unknown parameter); for the
+ * admin, `merchant_id` or, absent, every merchant (undefined).
+ */
+export function listedMerchant(principal: Principal, merchantId: string | undefined): string | undefined {
+  if (merchantId === undefined) return scopeOf(principal).merchantId;
+  if (principal.role !== 'admin') throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
+  if (!isId('merchant', merchantId)) throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
+  return merchantId;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
+import { listedMerchant, listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
 import { BankGateway, type BankOutcome, type UnknownOutcome } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
@@ -276,18 +276,9 @@ export class PaymentsService {
 
   /** The caller's scope narrowed by the query's filters; `merchant_id` is for staff only. */
   private filtersOf(principal: Principal, query: Partial<ListPaymentsQuery>): Omit<PaymentFilters, 'limit'> {
-    let merchantId = scopeOf(principal).merchantId;
-    const livemode = listedMode(principal, query.livemode);
-    if (query.merchant_id !== undefined) {
-      if (principal.role !== 'admin') {
-        throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
-      }
-      if (!isId('merchant', query.merchant_id)) throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
-      merchantId = query.merchant_id;
-    }
     return {
-      merchantId,
-      livemode,
+      merchantId: listedMerchant(principal, query.merchant_id),
+      livemode: listedMode(principal, query.livemode),
       status: query.status,
       historyStatus: query.history_status,
       // Checked by the DTO: parseTimestamp() gives back a date.

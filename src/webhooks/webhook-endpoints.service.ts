@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
+import { listedMerchant, listedMode, modeOf, scopeOf, type Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
-import { GatewayError, invalidParam, notFound } from '../common/errors.js';
+import { invalidParam, notFound } from '../common/errors.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isId, newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
@@ -67,13 +67,8 @@ export class WebhookEndpointsService {
 
   /** Every visible endpoint's deliveries, newest first, filtered and paged. */
   async listDeliveries(principal: Principal, query: ListWebhookDeliveriesQuery): Promise<Page<WebhookDeliveryResponse>> {
-    let merchantId = scopeOf(principal).merchantId;
+    const merchantId = listedMerchant(principal, query.merchant_id);
     const livemode = listedMode(principal, query.livemode);
-    if (query.merchant_id !== undefined) {
-      if (principal.role !== 'admin') throw new GatewayError('parameter_unknown', 'Unknown parameter: merchant_id', 'merchant_id');
-      if (!isId('merchant', query.merchant_id)) throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
-      merchantId = query.merchant_id;
-    }
     if (query.endpoint_id !== undefined && !isId('webhookEndpoint', query.endpoint_id)) {
       throw invalidParam('endpoint_id', 'endpoint_id is not a webhook endpoint id');
     }

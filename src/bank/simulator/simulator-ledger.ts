@@ -63,7 +63,7 @@ export class SimulatorLedger implements OnModuleInit, OnApplicationShutdown {
  * One row per operation key, as a real acquirer keeps per idempotency key. The same definition
  * as the migration that moved the rows here from the gateway's `public` schema.
  */
-export const LEDGER_TABLE = `
+const LEDGER_TABLE = `
   CREATE TABLE IF NOT EXISTS bank_simulator.operations (
     key        text PRIMARY KEY,
     kind       text NOT NULL,
