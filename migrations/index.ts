@@ -10,6 +10,7 @@ import { LiveModeIndexes1764601200001 } from './1764601200001-LiveModeIndexes.js
 import { DeliveriesIndex1764774000000 } from './1764774000000-DeliveriesIndex.js';
 import { SimulatorLedgerOut1764774000001 } from './1764774000001-SimulatorLedgerOut.js';
 import { People1764860400000 } from './1764860400000-People.js';
+import { MerchantPeopleAndAudit1764864000000 } from './1764864000000-MerchantPeopleAndAudit.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   DeliveriesIndex1764774000000,
   SimulatorLedgerOut1764774000001,
   People1764860400000,
+  MerchantPeopleAndAudit1764864000000,
 ];

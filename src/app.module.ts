@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BankModule } from './bank/bank.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         AuthModule,
         MerchantsModule,
         UsersModule,
+        AuditModule,
         BankModule,
         IdempotencyModule,
         PaymentsModule,

@@ -21,7 +21,9 @@ describe('Admin (e2e)', () => {
       const key = await t().http().post(`/v1/admin/merchants/${merchant.body.id}/api-keys`).set(admin).expect(201);
       expect(key.body).toEqual({
         id: expect.stringMatching(/^key_/),
+        object: 'api_key',
         merchant_id: merchant.body.id,
+        revoked_at: null,
         key: expect.stringMatching(/^sk_live_[A-Za-z0-9_-]{32}$/),
         prefix: key.body.key.slice(0, 16),
         livemode: true,

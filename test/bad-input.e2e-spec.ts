@@ -215,8 +215,11 @@ describe('bad input', () => {
       delivery: string;
       keyId: string;
       user: string;
+      /** A person of the merchant (merchant_admin), for the routes only they use. */
+      ownUser: string;
     }
     let f: Fixtures;
+    let owner: { cookie: string; csrf: string };
 
     beforeAll(async () => {
       const endpoint = (await t().http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: 'http://127.0.0.1:9/hooks', events: ['*'] }).expect(201))
@@ -227,7 +230,12 @@ describe('bad input', () => {
       const key = (await t().http().post(`/v1/admin/merchants/${merchant.id}/api-keys`).set(admin).expect(201)).body as { id: string };
       const user = (await t().http().post('/v1/admin/users').set(admin).send({ email: `bad-input-${Date.now()}@example.com`, name: 'B', role: 'support' }).expect(201))
         .body as { id: string };
-      f = { authorized: authorized.id, captured: captured.id, endpoint: endpoint.id, delivery: delivery!.id, keyId: key.id, user: user.id };
+      const ownerEmail = `bad-input-owner-${Date.now()}@example.com`;
+      const ownUser = (await t().http().post('/v1/admin/users').set(admin).send({ email: ownerEmail, name: 'O', role: 'merchant_admin', merchant_id: merchant.id, password: 'a long enough password' }).expect(201))
+        .body as { id: string };
+      const session = await t().http().post('/v1/sessions').send({ email: ownerEmail, password: 'a long enough password' }).expect(201);
+      owner = { cookie: (session.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!, csrf: session.body.csrf_token as string };
+      f = { authorized: authorized.id, captured: captured.id, endpoint: endpoint.id, delivery: delivery!.id, keyId: key.id, user: user.id, ownUser: ownUser.id };
     });
     afterAll(async () => {
       // Workers are off here; other files' dispatchers must not try this endpoint.
@@ -235,8 +243,10 @@ describe('bad input', () => {
     });
 
     type Method = 'get' | 'post' | 'delete' | 'patch' | 'put';
+    /** owner: the merchant's admin, signed in (cookie and CSRF token). */
+    type Who = 'merchant' | 'admin' | 'owner';
     /** [method, route as Express registers it, path, auth]; bodyless: the handler takes no body at all. */
-    const routes: [Method, string, (f: Fixtures) => string, 'merchant' | 'admin', 'bodyless' | 'dto'][] = [
+    const routes: [Method, string, (f: Fixtures) => string, Who, 'bodyless' | 'dto'][] = [
       ['post', '/v1/payments', () => '/v1/payments', 'merchant', 'dto'],
       ['get', '/v1/payments', () => '/v1/payments', 'merchant', 'bodyless'],
       ['get', '/v1/payments/summary', () => '/v1/payments/summary', 'merchant', 'bodyless'],
@@ -271,6 +281,16 @@ describe('bad input', () => {
       ['post', '/v1/admin/merchants', () => '/v1/admin/merchants', 'admin', 'dto'],
       ['get', '/v1/admin/merchants', () => '/v1/admin/merchants', 'admin', 'bodyless'],
       ['post', '/v1/admin/merchants/:id/api-keys', () => `/v1/admin/merchants/${merchant.id}/api-keys`, 'admin', 'dto'],
+      ['get', '/v1/admin/merchants/:id/api-keys', () => `/v1/admin/merchants/${merchant.id}/api-keys`, 'admin', 'bodyless'],
+      ['get', '/v1/admin/audit-events', () => '/v1/admin/audit-events', 'admin', 'bodyless'],
+      ['get', '/v1/audit-events', () => '/v1/audit-events', 'owner', 'bodyless'],
+      ['post', '/v1/api-keys', () => '/v1/api-keys', 'owner', 'dto'],
+      ['get', '/v1/api-keys', () => '/v1/api-keys', 'owner', 'bodyless'],
+      ['delete', '/v1/api-keys/:id', (f) => `/v1/api-keys/${f.keyId}`, 'owner', 'bodyless'],
+      ['post', '/v1/users', () => '/v1/users', 'owner', 'dto'],
+      ['get', '/v1/users', () => '/v1/users', 'owner', 'bodyless'],
+      ['get', '/v1/users/:id', (f) => `/v1/users/${f.ownUser}`, 'owner', 'bodyless'],
+      ['patch', '/v1/users/:id', (f) => `/v1/users/${f.ownUser}`, 'owner', 'dto'],
       ['delete', '/v1/admin/api-keys/:id', (f) => `/v1/admin/api-keys/${f.keyId}`, 'admin', 'bodyless'],
       ['post', '/v1/admin/payments/archive', () => '/v1/admin/payments/archive', 'admin', 'dto'],
       ['post', '/v1/admin/payments/:id/archive', (f) => `/v1/admin/payments/${f.captured}/archive`, 'admin', 'bodyless'],
@@ -284,8 +304,10 @@ describe('bad input', () => {
       ['get', '/health/ready', () => '/health/ready', 'admin', 'bodyless'],
       ['get', '/metrics', () => '/metrics', 'admin', 'bodyless'],
     ];
-    const send = (method: Method, path: string, who: 'merchant' | 'admin', text: string, idempotencyKey?: string) => () => {
-      const req = t().http()[method](path).set(who === 'admin' ? admin : merchant.auth).set('Content-Type', 'application/json');
+    const send = (method: Method, path: string, who: Who, text: string, idempotencyKey?: string) => () => {
+      const req = t().http()[method](path).set('Content-Type', 'application/json');
+      if (who === 'owner') req.set('Cookie', owner.cookie).set('X-CSRF-Token', owner.csrf);
+      else req.set(who === 'admin' ? admin : merchant.auth);
       if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
       return req.send(text);
     };

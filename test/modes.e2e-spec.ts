@@ -65,7 +65,9 @@ describe('Test and live modes (e2e)', () => {
       const testKey = (await issue({ mode: 'test' }).expect(201)).body as Body & { key: string };
       expect(testKey).toEqual({
         id: expect.stringMatching(/^key_/),
+        object: 'api_key',
         merchant_id: merchant.id,
+        revoked_at: null,
         key: expect.stringMatching(/^sk_test_[A-Za-z0-9_-]{32}$/),
         prefix: testKey.key.slice(0, 16),
         livemode: false,

@@ -5,6 +5,7 @@ import { invalidParam, notFound } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { Clock } from '../common/clock.js';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { AppConfig } from '../config/config.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import { outboundUrlRefusal } from '../network/outbound-url-policy.js';
@@ -23,6 +24,13 @@ const RESOLVE_TIMEOUT_MS = 5000;
 /** A merchant without routing: everything to the simulator. */
 export const IMPLICIT_ROUTING: Routing = { rules: [], default: [SIMULATOR_ACQUIRER_ID] };
 
+const SNAKE: Partial<Record<keyof Acquirer, string>> = { baseUrl: 'base_url', apiKey: 'api_key', timeoutMs: 'timeout_ms' };
+
+/** An acquirer's fields for the audit trail, as the API names them; its key only as "changed". */
+function auditedFields(acquirer: Acquirer, fields: (keyof Acquirer)[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((field) => [SNAKE[field] ?? field, field === 'apiKey' ? '(secret)' : acquirer[field]]));
+}
+
 @Injectable()
 export class AcquirersService {
   constructor(
@@ -32,6 +40,7 @@ export class AcquirersService {
     private readonly health: AcquirerHealthService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(dto: CreateAcquirerDto): Promise<AcquirerResponse> {
@@ -48,7 +57,17 @@ export class AcquirersService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.saving(() => this.acquirers.insert(acquirer));
+    await this.saving(() =>
+      this.acquirers.manager.transaction(async (manager) => {
+        await manager.insert(Acquirer, acquirer);
+        await this.audit.record(manager, {
+          action: 'acquirer.create',
+          target: { type: 'acquirer', id: acquirer.id },
+          merchantId: null,
+          after: auditedFields(acquirer, ['name', 'baseUrl', 'timeoutMs', 'enabled']),
+        });
+      }),
+    );
     return this.response(acquirer);
   }
 
@@ -82,7 +101,19 @@ export class AcquirersService {
       ...(dto.enabled !== undefined && { enabled: dto.enabled }),
       updatedAt: this.clock.now(),
     };
-    await this.saving(() => this.acquirers.update({ id }, changes));
+    const changed = (Object.keys(changes) as (keyof Acquirer)[]).filter((field) => field !== 'updatedAt');
+    await this.saving(() =>
+      this.acquirers.manager.transaction(async (manager) => {
+        await manager.update(Acquirer, { id }, changes);
+        await this.audit.record(manager, {
+          action: 'acquirer.update',
+          target: { type: 'acquirer', id },
+          merchantId: null,
+          before: auditedFields(acquirer, changed),
+          after: auditedFields({ ...acquirer, ...changes }, changed),
+        });
+      }),
+    );
     return this.response({ ...acquirer, ...changes });
   }
 
@@ -108,7 +139,17 @@ export class AcquirersService {
     const known = new Set((await this.acquirers.findBy(named.map(({ id }) => ({ id })))).map((acquirer) => acquirer.id));
     const unknown = named.find(({ id }) => !known.has(id));
     if (unknown) throw invalidParam(unknown.param, `No such acquirer: ${unknown.id}`);
-    await this.routings.upsert({ merchantId, rules: routing.rules, default: routing.default, updatedAt: this.clock.now() }, ['merchantId']);
+    await this.routings.manager.transaction(async (manager) => {
+      const before = await manager.findOne(MerchantRouting, { where: { merchantId }, lock: { mode: 'pessimistic_write' } });
+      await manager.upsert(MerchantRouting, { merchantId, rules: routing.rules, default: routing.default, updatedAt: this.clock.now() }, ['merchantId']);
+      await this.audit.record(manager, {
+        action: 'routing.update',
+        target: { type: 'merchant', id: merchantId },
+        merchantId,
+        before: before ? { rules: before.rules, default: before.default } : null,
+        after: { rules: routing.rules, default: routing.default },
+      });
+    });
     return routing;
   }
 

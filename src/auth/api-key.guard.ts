@@ -9,11 +9,13 @@ import { SessionRoute } from '../sessions/session-route.decorator.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './principal.decorator.js';
-import { Public, Roles } from './roles.decorator.js';
+import { PeopleOnly, Public, Roles } from './roles.decorator.js';
+import { requestContext } from '../common/request-context.js';
+import { isMerchantRole } from '../users/user.entity.js';
 
 /**
  * Every route needs `Authorization: Bearer <key>`, or a person's session cookie, unless marked
- * @Public; @Roles narrows who.
+ * @Public; @Roles and @PeopleOnly narrow who.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -26,9 +28,12 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const current = requestContext.current();
+    // Where from, for the audit trail: a sign-in (public) is audited too.
+    if (current) current.peer = request;
     if (this.reflector.getAllAndOverride(Public, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (!header) {
       // A key always wins: the cookie is read only without one, so key requests cost no more.
@@ -53,33 +58,50 @@ export class ApiKeyGuard implements CanActivate {
       }
     }
 
+    request.principal = principal;
+    return this.permitted(context, request);
+  }
+
+  /** The route's roles, and who the audit trail names as having made the request. */
+  private permitted(context: ExecutionContext, request: AuthenticatedRequest): true {
+    const targets = [context.getHandler(), context.getClass()];
+    const { principal, signedIn } = request;
     const roles = this.reflector.getAllAndOverride(Roles, targets);
     if (roles && !roles.includes(principal.role)) {
-      throw new GatewayError('permission_denied', 'This route needs the admin key');
+      throw new GatewayError('permission_denied', signedIn ? 'Your role cannot use this route' : 'This route needs the admin key');
     }
-    request.principal = principal;
+    const people = this.reflector.getAllAndOverride(PeopleOnly, targets);
+    if (people && !(signedIn && people.includes(signedIn.user.role))) {
+      throw new GatewayError('permission_denied', `This route is for people signed in as ${people.join(' or ')}`);
+    }
+    const current = requestContext.current();
+    if (current) current.caller = principal;
     return true;
   }
 
   /**
-   * A person's session: the admin role acts like the admin key; support reads everything and
-   * changes nothing but its own session. A request that changes something must also carry the
-   * session's CSRF token, which another site cannot read.
+   * A person's session: staff admins act like the admin key, a merchant's people within their
+   * merchant; support and merchant viewers read and change nothing but their own session. A
+   * request that changes something must also carry the session's CSRF token, which another
+   * site cannot read.
    */
   private async signedIn(context: ExecutionContext, request: AuthenticatedRequest, token: string): Promise<boolean> {
     const found = await this.sessions.authenticate(token);
     if (!found) throw new GatewayError('session_invalid', 'The session has ended or expired; sign in again');
     const targets = [context.getHandler(), context.getClass()];
+    const { user } = found;
     if (!isSafeMethod(request.method)) {
       if (!this.sessions.csrfMatches(found.session, request.header('x-csrf-token'))) {
         throw new GatewayError('csrf_token_invalid', "Send the session's CSRF token in X-CSRF-Token");
       }
-      if (found.user.role === 'support' && !this.reflector.getAllAndOverride(SessionRoute, targets)) {
-        throw new GatewayError('permission_denied', 'Support users can read, not change');
+      if ((user.role === 'support' || user.role === 'merchant_viewer') && !this.reflector.getAllAndOverride(SessionRoute, targets)) {
+        throw new GatewayError('permission_denied', `${user.role === 'support' ? 'Support users' : 'Merchant viewers'} can read, not change`);
       }
     }
-    request.principal = { role: 'admin', keyId: null, userId: found.user.id };
+    request.principal = isMerchantRole(user.role)
+      ? { role: 'merchant', keyId: null, merchantId: user.merchantId!, userId: user.id }
+      : { role: 'admin', keyId: null, userId: user.id };
     request.signedIn = found;
-    return true;
+    return this.permitted(context, request);
   }
 }

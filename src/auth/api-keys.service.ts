@@ -1,7 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
+import type { ListQueryDto } from '../common/list-query.dto.js';
+import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { AppConfig, hashApiKey } from '../config/config.js';
 import { Clock } from '../common/clock.js';
 import { notFound } from '../common/errors.js';
@@ -11,7 +15,7 @@ import { MerchantsService } from '../merchants/merchants.service.js';
 import { ApiKey } from './api-key.entity.js';
 import { ApiKeyRevocations } from './api-key-revocations.js';
 import type { ApiKeyCache } from './api-key-cache.js';
-import { CreatedApiKeyResponse } from './dto/api-key.response.js';
+import { ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.response.js';
 import type { KeyMode } from './dto/issue-api-key.dto.js';
 import type { Principal } from './principal.js';
 
@@ -40,6 +44,8 @@ export class ApiKeysService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly sql: Sql,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
     revocations: ApiKeyRevocations,
   ) {
     this.cache = revocations.cache;
@@ -111,21 +117,93 @@ export class ApiKeysService implements OnApplicationBootstrap {
       createdAt: this.clock.now(),
       revokedAt: null,
     };
-    await this.apiKeys.insert(row);
-    return { id: row.id, merchant_id: merchantId, key, prefix, livemode: row.livemode, created_at: row.createdAt.toISOString() };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(ApiKey, row);
+      await this.audit.record(manager, {
+        action: 'api_key.issue',
+        target: { type: 'api_key', id: row.id },
+        merchantId,
+        after: { prefix, livemode: row.livemode },
+      });
+    });
+    return { ...toResponse(row), key };
   }
 
-  /** Revoking twice is fine; the generated admin key cannot be revoked through the API. */
-  async revoke(id: string): Promise<void> {
-    const result = await this.apiKeys
-      .createQueryBuilder()
-      .update()
-      .set({ revokedAt: () => 'COALESCE(revoked_at, :now)' })
-      .setParameter('now', this.clock.now())
-      .where('id = :id AND role = :role', { id, role: 'merchant' })
-      .execute();
-    if (!result.affected) throw notFound('API key');
+  async listOfMerchant(merchantId: string, query: ListQueryDto): Promise<Page<ApiKeyResponse>> {
+    if (!(await this.merchants.exists(merchantId))) throw notFound('merchant');
+    return this.list(merchantId, query);
+  }
+
+  /** A merchant's keys, newest first, revoked ones included (never a key or its hash). */
+  async list(merchantId: string, query: ListQueryDto): Promise<Page<ApiKeyResponse>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = (await this.dataSource.query(LIST_KEYS, [merchantId, after?.createdAt ?? null, after?.id ?? null, query.limit + 1])) as KeyRow[];
+    return toPage(
+      rows.map((row) => ({ ...row, createdAt: row.created_at })),
+      query.limit,
+      (row): ApiKeyResponse => ({
+        id: row.id,
+        object: 'api_key',
+        merchant_id: row.merchant_id,
+        prefix: row.prefix,
+        livemode: row.livemode,
+        created_at: row.created_at.toISOString(),
+        revoked_at: row.revoked_at?.toISOString() ?? null,
+      }),
+    );
+  }
+
+  /**
+   * Revoking twice is fine (and audited once); the generated admin key cannot be revoked
+   * through the API. `merchantId`: only that merchant's keys (a merchant admin's).
+   */
+  async revoke(id: string, merchantId?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [key] = (await manager.query(
+        `SELECT merchant_id, prefix, revoked_at FROM api_keys WHERE id = $1 AND role = 'merchant' AND ($2::text IS NULL OR merchant_id = $2) FOR UPDATE`,
+        [id, merchantId ?? null],
+      )) as { merchant_id: string; prefix: string; revoked_at: Date | null }[];
+      if (!key) throw notFound('API key');
+      if (key.revoked_at) return;
+      const now = this.clock.now();
+      await manager.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1`, [id, now]);
+      await this.audit.record(manager, {
+        action: 'api_key.revoke',
+        target: { type: 'api_key', id },
+        merchantId: key.merchant_id,
+        before: { prefix: key.prefix, revoked_at: null },
+        after: { prefix: key.prefix, revoked_at: now.toISOString() },
+      });
+    });
     // Every instance hears of it from the database; this one need not wait for that.
     this.cache.revokedKey(id);
   }
+}
+
+interface KeyRow {
+  id: string;
+  merchant_id: string;
+  prefix: string;
+  livemode: boolean;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const LIST_KEYS = `
+  SELECT id, merchant_id, prefix, livemode, created_at, revoked_at FROM api_keys
+   WHERE merchant_id = $1
+     AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+   ORDER BY created_at DESC, id DESC
+   LIMIT $4`;
+
+function toResponse(key: ApiKey): ApiKeyResponse {
+  return {
+    id: key.id,
+    object: 'api_key',
+    merchant_id: key.merchantId!,
+    prefix: key.prefix,
+    livemode: key.livemode,
+    created_at: key.createdAt.toISOString(),
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+  };
 }

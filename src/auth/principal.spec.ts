@@ -4,11 +4,16 @@ import { listedMode, modeOf, scopeOf, type Principal } from './principal.js';
 const admin: Principal = { role: 'admin', keyId: null };
 const live: Principal = { role: 'merchant', keyId: 'key_L', merchantId: 'mer_A', livemode: true };
 const test: Principal = { role: 'merchant', keyId: 'key_T', merchantId: 'mer_A', livemode: false };
+const person: Principal = { role: 'merchant', keyId: null, merchantId: 'mer_A', userId: 'usr_P' };
 
 describe(scopeOf.name, () => {
   it("confines a merchant key to its merchant and its mode, both", () => {
     expect(scopeOf(live)).toEqual({ merchantId: 'mer_A', livemode: true });
     expect(scopeOf(test)).toEqual({ merchantId: 'mer_A', livemode: false });
+  });
+
+  it("confines a merchant's person to its merchant, in both modes", () => {
+    expect(scopeOf(person)).toEqual({ merchantId: 'mer_A', livemode: undefined });
   });
 
   it('leaves the admin unconfined', () => {
@@ -18,7 +23,7 @@ describe(scopeOf.name, () => {
 
 describe(modeOf.name, () => {
   it("is the key's mode for a merchant, live for the admin", () => {
-    expect([modeOf(live), modeOf(test), modeOf(admin)]).toEqual([true, false, true]);
+    expect([modeOf(live), modeOf(test), modeOf(admin), modeOf(person)]).toEqual([true, false, true, true]);
   });
 });
 
@@ -41,10 +46,10 @@ describe(listedMode.name, () => {
     expect(refusal(test, value)).toEqual({ code: 'parameter_unknown', param: 'livemode' });
   });
 
-  it('gives the admin both modes by default, or the one asked for', () => {
-    expect(listedMode(admin, undefined)).toBeUndefined();
-    expect(listedMode(admin, 'true')).toBe(true);
-    expect(listedMode(admin, 'false')).toBe(false);
+  it.each([['the admin', admin], ["a merchant's person", person]])('gives %s both modes by default, or the one asked for', (_, principal) => {
+    expect(listedMode(principal, undefined)).toBeUndefined();
+    expect(listedMode(principal, 'true')).toBe(true);
+    expect(listedMode(principal, 'false')).toBe(false);
   });
 
   it.each([[''], ['TRUE'], ['1'], ['yes'], ['false ']])('refuses livemode=%j from the admin', (value) => {

@@ -16,6 +16,7 @@ export const ID_PREFIXES = {
   user: 'usr',
   session: 'ses',
   signInFailure: 'sif',
+  auditEvent: 'aud',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

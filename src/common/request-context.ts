@@ -1,11 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Per-request timings, so `Server-Timing` can tell the gateway's own time apart. */
+/**
+ * Per request: timings, so `Server-Timing` can tell the gateway's own time apart; and, once
+ * the guard has authenticated it, who made it and from where, for the audit trail.
+ */
 export interface RequestContext {
   readonly requestId: string;
   readonly startedAt: number;
   dbMs: number;
   bankMs: number;
+  /** The authenticated caller: a person (`userId`) or a key (`keyId`, null for the configured admin key). */
+  caller?: { readonly userId?: string; readonly keyId: string | null };
+  /** The request itself, for its client address (worked out only when something is audited). */
+  peer?: { readonly ip?: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

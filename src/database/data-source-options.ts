@@ -14,6 +14,7 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity.js';
 import { Session, SignInFailure } from '../sessions/session.entity.js';
 import { User } from '../users/user.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { timedPg } from './timed-pg.js';
 
 export const entities = [
@@ -32,6 +33,7 @@ export const entities = [
   User,
   Session,
   SignInFailure,
+  AuditEvent,
 ];
 
 /** Deadlines of the app's own connections; the migration CLI and the start-up migration have none. */

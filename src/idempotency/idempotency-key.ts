@@ -39,5 +39,5 @@ export function requestFingerprint(secret: string, method: string, path: string,
  */
 export function idempotencyScope(principal: Principal): string {
   if (principal.role === 'admin') return 'admin';
-  return principal.livemode ? principal.merchantId : `${principal.merchantId}:test`;
+  return principal.livemode === false ? `${principal.merchantId}:test` : principal.merchantId;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Principal } from '../auth/principal.js';
 import { GatewayError, invalidParam } from '../common/errors.js';
@@ -14,11 +15,15 @@ export class MerchantsService {
   constructor(
     @InjectRepository(Merchant) private readonly merchants: Repository<Merchant>,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   async create(name: string): Promise<MerchantResponse> {
     const merchant: Merchant = { id: newId('merchant'), name, createdAt: this.clock.now() };
-    await this.merchants.insert(merchant);
+    await this.merchants.manager.transaction(async (manager) => {
+      await manager.insert(Merchant, merchant);
+      await this.audit.record(manager, { action: 'merchant.create', target: { type: 'merchant', id: merchant.id }, merchantId: merchant.id, after: { name } });
+    });
     return MerchantResponse.from(merchant);
   }
 

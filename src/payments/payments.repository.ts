@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { AuditTrail, type AuditEntry } from '../audit/audit-trail.js';
 import type { Scope } from '../auth/principal.js';
 import type { Cursor } from '../common/pagination.js';
 import { GroupCommit } from '../database/group-commit.js';
@@ -52,6 +53,9 @@ export interface PaymentCondition {
 /** Builds the event row for a change, given the payment as it is after the change. */
 export type EventFactory = (payment: Payment) => PaymentEvent;
 
+/** Builds the audit row for a change made by a caller, given the payment as it is after the change. */
+export type AuditFactory = (payment: Payment) => AuditEntry;
+
 export type PaymentChanges = { [K in keyof Payment]?: Payment[K] | (() => string) };
 
 const ARCHIVE_BATCH = 500;
@@ -63,6 +67,7 @@ export class PaymentsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sql: Sql,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -110,13 +115,14 @@ export class PaymentsRepository {
   }
 
   /**
-   * Applies `changes` only while the payment still matches `when`, with its event (if any), in
-   * one transaction. Returns the updated payment, or undefined when it did not match (any more).
+   * Applies `changes` only while the payment still matches `when`, with its event and audit
+   * row (if any), in one transaction. Returns the updated payment, or undefined when it did not match (any more).
    */
-  async update(id: string, when: PaymentCondition, changes: PaymentChanges, event?: EventFactory): Promise<Payment | undefined> {
+  async update(id: string, when: PaymentCondition, changes: PaymentChanges, event?: EventFactory, audit?: AuditFactory): Promise<Payment | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const payment = await this.updateWith(manager, id, when, changes);
       if (payment && event) await manager.insert(PaymentEvent, event(payment));
+      if (payment && audit) await this.audit.record(manager, audit(payment));
       if (payment && typeof changes.status === 'string') paymentsByStatus.inc({ status: changes.status });
       return payment;
     });
@@ -142,12 +148,12 @@ export class PaymentsRepository {
 
   /**
    * On every read: a plain query, no query building. A merchant key's scope is a merchant and
-   * a mode, both always given together; the admin's is empty.
+   * a mode; a merchant's person's, the merchant in both modes; the admin's is empty.
    */
   async findById(id: string, scope: Scope = {}): Promise<Payment | null> {
     const { byId, byIdInScope } = this.statements();
     const rows =
-      scope.merchantId === undefined ? await this.sql.query(byId, [id]) : await this.sql.query(byIdInScope, [id, scope.merchantId, scope.livemode]);
+      scope.merchantId === undefined ? await this.sql.query(byId, [id]) : await this.sql.query(byIdInScope, [id, scope.merchantId, scope.livemode ?? null]);
     return rows[0] ? toEntity(this.dataSource.manager, Payment, rows[0]) : null;
   }
 
@@ -261,7 +267,15 @@ export class PaymentsRepository {
         { statuses, merchantId: refund.merchantId, refundableAtLeast: refund.amount },
         { amountRefundPending: () => `amount_refund_pending + ${Number(refund.amount)}`, updatedAt: refund.createdAt },
       );
-      if (payment) await manager.insert(Refund, refund);
+      if (payment) {
+        await manager.insert(Refund, refund);
+        await this.audit.record(manager, {
+          action: 'refund.create',
+          target: { type: 'refund', id: refund.id },
+          merchantId: refund.merchantId,
+          after: { payment_id: refund.paymentId, amount: refund.amount, currency: payment.currency, reason: refund.reason },
+        });
+      }
       return payment;
     });
   }
@@ -373,6 +387,7 @@ export class PaymentsRepository {
     archivable: readonly PaymentStatus[],
     now: Date,
     event: EventFactory,
+    audit: (archived: Payment[]) => AuditEntry,
   ): Promise<number> {
     let total = 0;
     for (;;) {
@@ -398,7 +413,10 @@ export class PaymentsRepository {
           true,
         );
         const payments = (records as Record<string, unknown>[]).map((row) => toEntity(manager, Payment, row));
-        if (payments.length > 0) await manager.insert(PaymentEvent, payments.map(event));
+        if (payments.length > 0) {
+          await manager.insert(PaymentEvent, payments.map(event));
+          await this.audit.record(manager, audit(payments));
+        }
         return payments.length;
       });
       total += archived;
@@ -480,7 +498,7 @@ function hotStatements(columns: ColumnMetadata[]): HotStatements {
     },
     select,
     byId: `${select} WHERE id = $1`,
-    byIdInScope: `${select} WHERE id = $1 AND merchant_id = $2 AND livemode = $3`,
+    byIdInScope: `${select} WHERE id = $1 AND merchant_id = $2 AND ($3::boolean IS NULL OR livemode = $3)`,
     byIdempotencyToken: `${select} WHERE idempotency_token = $1`,
   };
 }

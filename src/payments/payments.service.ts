@@ -194,6 +194,14 @@ export class PaymentsService {
         checkAttempts: 0,
         operationIdempotencyToken: idempotency?.token ?? null,
       },
+      undefined,
+      (after) => ({
+        action: `payment.${operation}`,
+        target: { type: 'payment', id: after.id },
+        merchantId: after.merchantId,
+        before: { status: payment.status, amount_captured: payment.amountCaptured },
+        after: { bank_operation: operation, ...(amount !== null && { amount }) },
+      }),
     );
     if (claimed) return claimed;
     const current = await this.payments.findById(payment.id);
@@ -295,6 +303,13 @@ export class PaymentsService {
       { statuses: ARCHIVABLE_STATUSES, notArchived: true },
       { historyStatus: 'archived', updatedAt: this.clock.now() },
       (after) => paymentEvent('payment.archived', after),
+      (after) => ({
+        action: 'payment.archive',
+        target: { type: 'payment', id },
+        merchantId: after.merchantId,
+        before: { history_status: 'active' },
+        after: { history_status: 'archived' },
+      }),
     );
     if (archived) return PaymentResponse.from(archived);
     const payment = await this.payments.findById(id);
@@ -309,8 +324,19 @@ export class PaymentsService {
     if (merchantId !== undefined && !isId('merchant', merchantId)) {
       throw invalidParam('merchant_id', 'merchant_id is not a merchant id');
     }
-    return this.payments.archiveBefore(parseTimestamp(createdLt)!, merchantId, ARCHIVABLE_STATUSES, this.clock.now(), (after) =>
-      paymentEvent('payment.archived', after),
+    return this.payments.archiveBefore(
+      parseTimestamp(createdLt)!,
+      merchantId,
+      ARCHIVABLE_STATUSES,
+      this.clock.now(),
+      (after) => paymentEvent('payment.archived', after),
+      // One row per batch (500 payments, one transaction), naming the batch's first and last.
+      (archived) => ({
+        action: 'payment.archive_bulk',
+        target: { type: merchantId ? 'merchant' : 'payments', id: merchantId ?? 'all' },
+        merchantId: merchantId ?? null,
+        after: { created_lt: createdLt, archived: archived.length, first_id: archived[0]!.id, last_id: archived.at(-1)!.id },
+      }),
     );
   }
 

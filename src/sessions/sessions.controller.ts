@@ -70,7 +70,7 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Signed out' })
   @ApiErrors({ code: 'session_invalid', message: 'Sign in first: this route needs a session cookie' }, { code: 'csrf_token_invalid', message: 'Send the session\'s CSRF token in X-CSRF-Token' })
   async signOut(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response): Promise<void> {
-    await this.sessions.signOut(signedIn(request).session);
+    await this.sessions.signOut(signedIn(request));
     response.setHeader('Set-Cookie', clearedSessionCookie(this.config.production));
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam } from '../common/errors.js';
 import { newId } from '../common/ids.js';
@@ -38,6 +39,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -49,9 +51,17 @@ export class SessionsService {
     const user = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
     const matches = await verifyPassword(user?.passwordHash ?? (await unknownUserHash), password);
     if (!user || user.disabled || !matches) {
-      await this.dataSource
-        .getRepository(SignInFailure)
-        .insert({ id: newId('signInFailure'), email: email.toLowerCase(), clientIp, createdAt: this.clock.now() });
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(SignInFailure, { id: newId('signInFailure'), email: email.toLowerCase(), clientIp, createdAt: this.clock.now() });
+        // The email tried, as typed: whose account was guessed at is what an admin looks for.
+        await this.audit.record(manager, {
+          action: 'session.sign_in_failed',
+          actor: { type: 'anonymous', id: null },
+          target: { type: 'user', id: user?.id ?? email.toLowerCase() },
+          merchantId: user?.merchantId ?? null,
+          after: { email },
+        });
+      });
       throw new GatewayError('invalid_credentials', 'Email or password is incorrect');
     }
     const now = this.clock.now();
@@ -70,6 +80,12 @@ export class SessionsService {
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(Session).insert(session);
       await manager.getRepository(User).update(user.id, { lastLoginAt: now });
+      await this.audit.record(manager, {
+        action: 'session.sign_in',
+        actor: { type: 'user', id: user.id },
+        target: { type: 'session', id: session.id },
+        merchantId: user.merchantId,
+      });
     });
     return { session, user: { ...user, lastLoginAt: now }, token };
   }
@@ -95,8 +111,11 @@ export class SessionsService {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  async signOut(session: Session): Promise<void> {
-    await this.dataSource.getRepository(Session).update(session.id, { endedAt: this.clock.now() });
+  async signOut({ session, user }: SignedIn): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Session).update(session.id, { endedAt: this.clock.now() });
+      await this.audit.record(manager, { action: 'session.sign_out', target: { type: 'session', id: session.id }, merchantId: user.merchantId });
+    });
   }
 
   /** A new password ends every other session of the user: whoever else knew the old one is out. */
@@ -111,6 +130,7 @@ export class SessionsService {
       const now = this.clock.now();
       await manager.getRepository(User).update(user.id, { passwordHash, updatedAt: now });
       await manager.query(`UPDATE sessions SET ended_at = $3 WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL`, [user.id, session.id, now]);
+      await this.audit.record(manager, { action: 'user.change_password', target: { type: 'user', id: user.id }, merchantId: user.merchantId });
     });
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
-import type { Principal } from '../auth/principal.js';
+import { listedMerchant, type Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
@@ -9,7 +9,9 @@ import type { Page } from '../common/pagination.js';
 import { CreatedUserResponse, CreateUserDto, ListUsersQuery, UpdateUserDto, UserListResponse, UserResponse } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
-const userId = () => new IdParamPipe('user', 'user');
+export const userId = () => new IdParamPipe('user', 'user');
+export const EMAIL_TAKEN = { code: 'email_taken', message: 'A user with this email exists already', param: 'email' } as const;
+export const SELF_CHANGE = wrongState('You cannot disable yourself or change your own role');
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -24,20 +26,29 @@ export class UsersController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Create a user',
-    description: 'A person who signs in to the console: `admin` (everything) or `support` (reads everything, changes nothing). Without `password`, one is generated and returned this once.',
+    description:
+      "A person who signs in to the console: staff (`admin`: everything; `support`: reads everything, changes nothing) or one merchant's (`merchant_admin`, `merchant_viewer`, with `merchant_id`). Without `password`, one is generated and returned this once.",
   })
   @ApiCreatedResponse({ type: CreatedUserResponse, description: 'The user (with the generated password, this once)' })
-  @ApiErrors(invalid('password', 'password must be at least 12 characters long'), 403, { code: 'email_taken', message: 'A user with this email exists already', param: 'email' }, 409, 413, 422)
+  @ApiErrors(
+    invalid('password', 'password must be at least 12 characters long'),
+    { code: 'parameter_missing', message: 'A merchant_admin needs merchant_id', param: 'merchant_id' },
+    403,
+    EMAIL_TAKEN,
+    409,
+    413,
+    422,
+  )
   create(@Body() body: CreateUserDto): Promise<CreatedUserResponse> {
     return this.users.create(body);
   }
 
   @Get()
-  @ApiOperation({ summary: 'List users, newest first', description: 'Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.' })
+  @ApiOperation({ summary: 'List users, newest first', description: 'Everyone, or one merchant\'s people (`merchant_id`). Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.' })
   @ApiOkResponse({ type: UserListResponse, description: 'A page of users' })
   @ApiErrors(invalid('limit', 'limit must be an integer from 1 to 100 (got 0)'), 403)
-  list(@Query() query: ListUsersQuery): Promise<Page<UserResponse>> {
-    return this.users.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListUsersQuery): Promise<Page<UserResponse>> {
+    return this.users.list(query, listedMerchant(principal, query.merchant_id));
   }
 
   @Get(':id')
@@ -52,12 +63,13 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Change a user',
-    description: "Name, role or `disabled`. Disabling a user, or changing their role, ends their sessions at once. You cannot disable yourself or take away your own admin role.",
+    description:
+      "Name, role or `disabled`. Disabling a user, or changing their role, ends their sessions at once. Staff keep a staff role and a merchant's people a merchant role. You cannot disable yourself or change your own role.",
   })
   @ApiParam({ name: 'id', example: 'usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ' })
   @ApiOkResponse({ type: UserResponse, description: 'The user' })
-  @ApiErrors(invalid('role', 'role must be one of the following values: admin, support'), 403, missing('user'), wrongState('You cannot disable yourself or take away your own admin role'), 413)
+  @ApiErrors(invalid('role', 'Staff keep a staff role'), 403, missing('user'), SELF_CHANGE, 413)
   update(@CurrentPrincipal() principal: Principal, @Param('id', userId()) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
-    return this.users.update(principal.role === 'admin' ? principal.userId : undefined, id, body);
+    return this.users.update(principal.userId, id, body);
   }
 }

@@ -3,19 +3,46 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
-import { newId } from '../common/ids.js';
+import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { AppConfig } from '../config/config.js';
-import { CreatedUserResponse, type CreateUserDto, type ListUsersQuery, type UpdateUserDto, UserResponse } from './dto/user.dto.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import type { ListQueryDto } from '../common/list-query.dto.js';
+import { CreatedUserResponse, type CreateUserDto, type UpdateUserDto, UserResponse } from './dto/user.dto.js';
 import { hashPassword } from './password-hasher.js';
 import { generatePassword, isEmail, passwordProblem } from './rules/password.js';
-import { User } from './user.entity.js';
+import { isMerchantRole, User, type UserRole } from './user.entity.js';
 
 /** Anything that identifies the first admin's creation, for the advisory lock starting instances take turns on. */
 const FIRST_ADMIN_LOCK = 0x61646d6e; // "admn"
 
-/** People who sign in to the console: created by admins, or the first admin at the first start. */
+const LIST_USERS = `
+  SELECT * FROM users
+   WHERE ($1::text IS NULL OR merchant_id = $1)
+     AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
+   ORDER BY created_at DESC, id DESC
+   LIMIT $4`;
+
+function userFromRow(row: Record<string, unknown>): User {
+  return {
+    id: row.id as string,
+    email: row.email as string,
+    name: row.name as string,
+    role: row.role as UserRole,
+    merchantId: row.merchant_id as string | null,
+    passwordHash: row.password_hash as string,
+    disabled: row.disabled as boolean,
+    lastLoginAt: row.last_login_at as Date | null,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  };
+}
+
+/**
+ * People who sign in to the console: created by admins (or, for a merchant's own people, by
+ * its merchant admins), or the first admin at the first start.
+ */
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Users');
@@ -24,6 +51,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -36,7 +64,7 @@ export class UsersService implements OnApplicationBootstrap {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
       const [admin] = (await manager.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)) as unknown[];
       if (admin) return false;
-      await manager.getRepository(User).insert(await this.newUser({ email: this.config.adminEmail, name: 'Admin', role: 'admin' }, password));
+      await manager.getRepository(User).insert(await this.newUser({ email: this.config.adminEmail, name: 'Admin', role: 'admin', merchantId: null }, password));
       return true;
     });
     if (!created) return;
@@ -49,16 +77,29 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  async create(dto: CreateUserDto): Promise<CreatedUserResponse> {
+  /**
+   * `merchantId`: the merchant a merchant admin makes a person for (their own); undefined for an
+   * admin, who names it in the body for a merchant role.
+   */
+  async create(dto: CreateUserDto, merchantId?: string): Promise<CreatedUserResponse> {
     if (!isEmail(dto.email)) throw invalidParam('email', 'email must be an email address');
+    const owner = merchantId ?? (await this.merchantOf(dto.role, dto.merchant_id));
     if (dto.password !== undefined) {
       const problem = passwordProblem(dto.password);
       if (problem) throw invalidParam('password', problem);
     }
     const password = dto.password ?? generatePassword();
-    const user = await this.newUser(dto, password);
+    const user = await this.newUser({ email: dto.email, name: dto.name, role: dto.role, merchantId: owner }, password);
     try {
-      await this.dataSource.getRepository(User).insert(user);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(User).insert(user);
+        await this.audit.record(manager, {
+          action: 'user.create',
+          target: { type: 'user', id: user.id },
+          merchantId: user.merchantId,
+          after: { email: user.email, name: user.name, role: user.role, merchant_id: user.merchantId },
+        });
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new GatewayError('email_taken', 'A user with this email exists already', 'email');
       throw error;
@@ -66,53 +107,75 @@ export class UsersService implements OnApplicationBootstrap {
     return { ...UserResponse.from(user), ...(dto.password === undefined && { password }) };
   }
 
-  async list(query: ListUsersQuery): Promise<Page<UserResponse>> {
+  /** `merchantId`: only that merchant's people; undefined for everyone. */
+  async list(query: ListQueryDto, merchantId: string | undefined): Promise<Page<UserResponse>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where(after ? '(u.created_at, u.id) < (:createdAt, :id)' : 'true', after ?? {})
-      .orderBy('u.created_at', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    return toPage(rows, query.limit, UserResponse.from);
+    const rows = (await this.dataSource.query(LIST_USERS, [merchantId ?? null, after?.createdAt ?? null, after?.id ?? null, query.limit + 1])) as Record<string, unknown>[];
+    return toPage(rows.map(userFromRow), query.limit, UserResponse.from);
   }
 
-  async get(id: string): Promise<UserResponse> {
-    return UserResponse.from(await this.find(id));
+  async get(id: string, merchantId?: string): Promise<UserResponse> {
+    return UserResponse.from(await this.find(id, merchantId));
   }
 
-  /** Disabling a user ends their sessions in the same transaction: no request of theirs passes after. */
-  async update(actorUserId: string | undefined, id: string, dto: UpdateUserDto): Promise<UserResponse> {
-    if (id === actorUserId && ((dto.role !== undefined && dto.role !== 'admin') || dto.disabled === true)) {
-      throw new GatewayError('invalid_state', 'You cannot disable yourself or take away your own admin role');
-    }
+  /**
+   * Disabling a user, or changing their role, ends their sessions in the same transaction: no
+   * request of theirs passes after. A person keeps their kind: staff stay staff, and a
+   * merchant's people stay that merchant's.
+   */
+  async update(actorUserId: string | undefined, id: string, dto: UpdateUserDto, merchantId?: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw notFound('user');
+      if (!user || (merchantId !== undefined && user.merchantId !== merchantId)) throw notFound('user');
+      if (dto.role !== undefined && isMerchantRole(dto.role) !== isMerchantRole(user.role)) {
+        throw invalidParam('role', isMerchantRole(user.role) ? "A merchant's person keeps a merchant role" : 'Staff keep a staff role');
+      }
+      if (id === actorUserId && ((dto.role !== undefined && dto.role !== user.role) || dto.disabled === true)) {
+        throw new GatewayError('invalid_state', 'You cannot disable yourself or change your own role');
+      }
       const changed: User = { ...user, ...dto, updatedAt: this.clock.now() };
       await manager.getRepository(User).update(id, { name: changed.name, role: changed.role, disabled: changed.disabled, updatedAt: changed.updatedAt });
       if (changed.disabled || changed.role !== user.role) {
         await manager.query(`UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`, [id, changed.updatedAt]);
       }
+      const fields = (['name', 'role', 'disabled'] as const).filter((field) => changed[field] !== user[field]);
+      await this.audit.record(manager, {
+        action: 'user.update',
+        target: { type: 'user', id },
+        merchantId: user.merchantId,
+        before: Object.fromEntries(fields.map((field) => [field, user[field]])),
+        after: Object.fromEntries(fields.map((field) => [field, changed[field]])),
+      });
       return UserResponse.from(changed);
     });
   }
 
-  private async find(id: string): Promise<User> {
+  /** A merchant role's existing merchant, or null for staff. */
+  private async merchantOf(role: UserRole, merchantId: string | undefined): Promise<string | null> {
+    if (!isMerchantRole(role)) {
+      if (merchantId !== undefined) throw invalidParam('merchant_id', 'merchant_id is for merchant roles only');
+      return null;
+    }
+    if (merchantId === undefined) throw new GatewayError('parameter_missing', `A ${role} needs merchant_id`, 'merchant_id');
+    const [found] = isId('merchant', merchantId) ? ((await this.dataSource.query('SELECT 1 FROM merchants WHERE id = $1', [merchantId])) as unknown[]) : [];
+    if (!found) throw invalidParam('merchant_id', `No such merchant: ${merchantId}`);
+    return merchantId;
+  }
+
+  private async find(id: string, merchantId: string | undefined): Promise<User> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
-    if (!user) throw notFound('user');
+    if (!user || (merchantId !== undefined && user.merchantId !== merchantId)) throw notFound('user');
     return user;
   }
 
-  private async newUser(fields: Pick<User, 'email' | 'name' | 'role'>, password: string): Promise<User> {
+  private async newUser(fields: Pick<User, 'email' | 'name' | 'role' | 'merchantId'>, password: string): Promise<User> {
     const now = this.clock.now();
     return {
       id: newId('user'),
       email: fields.email,
       name: fields.name,
       role: fields.role,
+      merchantId: fields.merchantId,
       passwordHash: await hashPassword(password),
       disabled: false,
       lastLoginAt: null,

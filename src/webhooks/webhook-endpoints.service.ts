@@ -56,8 +56,7 @@ export class WebhookEndpointsService {
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    await this.visible(principal, id);
-    await this.repository.deleteEndpoint(id);
+    await this.repository.deleteEndpoint(await this.visible(principal, id));
   }
 
   async deliveries(principal: Principal, endpointId: string): Promise<WebhookDeliveryResponse[]> {
@@ -88,8 +87,8 @@ export class WebhookEndpointsService {
   }
 
   async resend(principal: Principal, endpointId: string, deliveryId: string): Promise<void> {
-    await this.visible(principal, endpointId);
-    if (!isId('webhookDelivery', deliveryId) || !(await this.repository.resend(endpointId, deliveryId))) {
+    const endpoint = await this.visible(principal, endpointId);
+    if (!isId('webhookDelivery', deliveryId) || !(await this.repository.resend(endpoint, deliveryId))) {
       throw notFound('delivery', 'delivery_id');
     }
   }

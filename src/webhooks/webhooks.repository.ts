@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { AuditTrail } from '../audit/audit-trail.js';
 import type { Scope } from '../auth/principal.js';
 import type { Cursor } from '../common/pagination.js';
 import type { DeliveryStatus } from './webhook-delivery.entity.js';
@@ -53,10 +54,21 @@ export type DeliveryWithAttempts = { delivery: DeliveryRow; attempts: WebhookAtt
 
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async insertEndpoint(endpoint: WebhookEndpoint): Promise<void> {
-    await this.dataSource.getRepository(WebhookEndpoint).insert(endpoint);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.insert(WebhookEndpoint, endpoint);
+      await this.audit.record(manager, {
+        action: 'webhook_endpoint.create',
+        target: { type: 'webhook_endpoint', id: endpoint.id },
+        merchantId: endpoint.merchantId,
+        after: { url: endpoint.url, events: endpoint.events, livemode: endpoint.livemode },
+      });
+    });
   }
 
   /** Undefined: every merchant's, or both modes. */
@@ -70,14 +82,27 @@ export class WebhooksRepository {
   async findEndpoint(id: string, scope: Scope): Promise<WebhookEndpoint | null> {
     const endpoint = await this.dataSource
       .getRepository(WebhookEndpoint)
-      .findOneBy({ id, ...(scope.merchantId !== undefined && { merchantId: scope.merchantId, livemode: scope.livemode }) });
+      .findOneBy({
+        id,
+        ...(scope.merchantId !== undefined && { merchantId: scope.merchantId }),
+        ...(scope.livemode !== undefined && { livemode: scope.livemode }),
+      });
     return endpoint && !endpoint.deletedAt ? endpoint : null;
   }
 
   /** Deleted endpoints get no new deliveries and their pending ones stop. */
-  async deleteEndpoint(id: string): Promise<void> {
+  async deleteEndpoint(endpoint: WebhookEndpoint): Promise<void> {
+    const { id } = endpoint;
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE webhook_endpoints SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`, [id]);
+      const [, deleted] = (await manager.query(`UPDATE webhook_endpoints SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL`, [id])) as [unknown, number];
+      if (deleted > 0) {
+        await this.audit.record(manager, {
+          action: 'webhook_endpoint.delete',
+          target: { type: 'webhook_endpoint', id },
+          merchantId: endpoint.merchantId,
+          before: { url: endpoint.url, events: endpoint.events, status: endpoint.status },
+        });
+      }
       await manager.query(
         `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = now()
           WHERE endpoint_id = $1 AND status = 'pending'`,
@@ -140,14 +165,25 @@ export class WebhooksRepository {
   }
 
   /** Schedules a delivery again, now; false when there is no such delivery on the endpoint. */
-  async resend(endpointId: string, deliveryId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now(), updated_at = now()
-        WHERE id = $1 AND endpoint_id = $2
-        RETURNING id`,
-      [deliveryId, endpointId],
-    )) as [unknown[], number];
-    return rows[0].length > 0;
+  async resend(endpoint: WebhookEndpoint, deliveryId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), updated_at = now()
+           FROM webhook_deliveries before
+          WHERE d.id = $1 AND d.endpoint_id = $2 AND before.id = d.id
+          RETURNING before.status`,
+        [deliveryId, endpoint.id],
+      )) as [{ status: string }[], number];
+      if (rows.length === 0) return false;
+      await this.audit.record(manager, {
+        action: 'webhook_delivery.resend',
+        target: { type: 'webhook_delivery', id: deliveryId },
+        merchantId: endpoint.merchantId,
+        before: { status: rows[0]!.status },
+        after: { status: 'pending', endpoint_id: endpoint.id },
+      });
+      return true;
+    });
   }
 
   /**
