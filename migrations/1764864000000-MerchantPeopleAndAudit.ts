@@ -27,7 +27,7 @@ export class MerchantPeopleAndAudit1764864000000 implements MigrationInterface {
       CREATE TABLE audit_events (
         id          text PRIMARY KEY CONSTRAINT audit_events_id_check CHECK (id ~ '^aud_[0-9A-Z]{26}$'),
         action      text NOT NULL,
-        actor_type  text NOT NULL CONSTRAINT audit_events_actor_type_check CHECK (actor_type IN ('user', 'api_key', 'admin_key', 'anonymous')),
+        actor_type  text NOT NULL CONSTRAINT audit_events_actor_type_check CHECK (actor_type IN ('user', 'api_key', 'admin_key', 'operator', 'anonymous')),
         actor_id    text,
         merchant_id text,
         target_type text NOT NULL,

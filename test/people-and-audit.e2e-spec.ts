@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import { admin, createMerchant, issueKey, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { useTestApp } from './support/test-app.js';
@@ -194,6 +196,39 @@ describe("A merchant's people, and the audit trail (e2e)", () => {
       await t().http().post('/v1/api-keys').set(a.auth).expect(403);
       await as(viewer).get('/v1/api-keys').expect(403);
       await t().http().get('/v1/admin/merchants/mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ/api-keys').set(admin).expect(404);
+    });
+  });
+
+  describe('npm run user:create', () => {
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      promisify(execFile)(process.execPath, ['dist/src/users/user-create.js', ...args], { env: { ...process.env, ...env }, timeout: 20_000 }).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      );
+
+    it('adds a person from the shell, prints a generated password once, and the trail names the operator', async () => {
+      const address = email();
+      const result = await run(['--email', address, '--name', 'On call', '--role', 'merchant_viewer', '--merchant', a.id]);
+      expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining(`Created merchant_viewer ${address}`) });
+      const password = /shown this once:\s+(\S+)/.exec(result.stdout)![1]!;
+      await t().http().post('/v1/sessions').send({ email: address, password }).expect(201);
+      const [user] = (await t().dataSource.query('SELECT id, merchant_id FROM users WHERE email = $1', [address])) as { id: string; merchant_id: string }[];
+      expect(user!.merchant_id).toBe(a.id);
+      const [row] = await audit(`target_id=${user!.id}&action=user.create`);
+      expect(row).toMatchObject({ actor: { type: 'operator', id: null, label: 'operator' }, merchant_id: a.id });
+    });
+
+    it('takes USER_PASSWORD, and refuses what the API refuses, writing nothing', async () => {
+      const address = email();
+      const given = await run(['--email', address, '--name', 'Ops', '--role', 'support'], { USER_PASSWORD: PASSWORD });
+      expect(given.code).toBe(0);
+      expect(given.stdout).not.toContain(PASSWORD);
+      await signIn(address);
+      expect(await run(['--email', address, '--name', 'Ops', '--role', 'support'])).toMatchObject({ code: 1, stderr: expect.stringContaining('exists already') });
+      expect(await run(['--email', email(), '--name', 'x', '--role', 'root'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--role must be one of') });
+      expect(await run(['--email', email(), '--name', 'x', '--role', 'merchant_admin'])).toMatchObject({ code: 1, stderr: expect.stringContaining('needs merchant_id') });
+      expect(await run(['--email', 'not-an-email', '--name', 'x', '--role', 'support'])).toMatchObject({ code: 1 });
+      expect((await t().dataSource.query(`SELECT count(*)::int AS n FROM users WHERE email = 'not-an-email'`))[0].n).toBe(0);
     });
   });
 

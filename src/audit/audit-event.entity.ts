@@ -1,12 +1,12 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const ACTOR_TYPES = ['user', 'api_key', 'admin_key', 'anonymous'] as const;
+export const ACTOR_TYPES = ['user', 'api_key', 'admin_key', 'operator', 'anonymous'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 // Constraints and indexes live in migrations/; they are named here so that generate sees no drift.
 @Entity({ name: 'audit_events' })
 @Check('audit_events_id_check', `id ~ '^aud_[0-9A-Z]{26}$'`)
-@Check('audit_events_actor_type_check', `actor_type IN ('user', 'api_key', 'admin_key', 'anonymous')`)
+@Check('audit_events_actor_type_check', `actor_type IN ('user', 'api_key', 'admin_key', 'operator', 'anonymous')`)
 @Index('audit_events_created_idx', { synchronize: false })
 @Index('audit_events_merchant_idx', { synchronize: false })
 @Index('audit_events_actor_idx', { synchronize: false })

@@ -27,9 +27,14 @@ export interface AuditEntry {
   actor?: Actor;
 }
 
-/** The request's authenticated caller, as the trail names them. */
+/**
+ * The request's authenticated caller, as the trail names them; outside any request, the
+ * operator (a command such as `npm run user:create`).
+ */
 export function currentActor(): Actor {
-  const caller = requestContext.current()?.caller;
+  const context = requestContext.current();
+  if (!context) return { type: 'operator', id: null };
+  const caller = context.caller;
   if (!caller) return { type: 'anonymous', id: null };
   if (caller.userId) return { type: 'user', id: caller.userId };
   return caller.keyId === null ? { type: 'admin_key', id: null } : { type: 'api_key', id: caller.keyId };

@@ -41,7 +41,7 @@ const LIST_AUDIT_EVENTS = `
    ORDER BY a.created_at DESC, a.id DESC
    LIMIT $9`;
 
-const LABELS: Record<ActorType, string> = { user: 'deleted user', api_key: 'deleted key', admin_key: 'admin key', anonymous: 'anonymous' };
+const LABELS: Record<ActorType, string> = { user: 'deleted user', api_key: 'deleted key', admin_key: 'admin key', operator: 'operator', anonymous: 'anonymous' };
 
 /** Reads the audit trail; AuditTrail writes it. */
 @Injectable()

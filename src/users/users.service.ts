@@ -64,7 +64,9 @@ export class UsersService implements OnApplicationBootstrap {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
       const [admin] = (await manager.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)) as unknown[];
       if (admin) return false;
-      await manager.getRepository(User).insert(await this.newUser({ email: this.config.adminEmail, name: 'Admin', role: 'admin', merchantId: null }, password));
+      const first = await this.newUser({ email: this.config.adminEmail, name: 'Admin', role: 'admin', merchantId: null }, password);
+      await manager.getRepository(User).insert(first);
+      await this.audit.record(manager, { action: 'user.create', target: { type: 'user', id: first.id }, merchantId: null, after: { email: first.email, role: 'admin', first_start: true } });
       return true;
     });
     if (!created) return;

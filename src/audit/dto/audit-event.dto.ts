@@ -40,13 +40,13 @@ export class ListAuditEventsQuery extends ListQueryDto {
 }
 
 export class AuditActorResponse {
-  @ApiProperty({ enum: ACTOR_TYPES, example: 'user', description: '`anonymous`: nobody signed in (a failed sign-in)' })
+  @ApiProperty({ enum: ACTOR_TYPES, example: 'user', description: '`operator`: the server itself (`npm run user:create`, the first admin made at the first start); `anonymous`: nobody signed in (a failed sign-in)' })
   type: ActorType;
 
   @ApiProperty({ type: String, nullable: true, example: 'usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ', description: 'Null for the configured admin key and for nobody' })
   id: string | null;
 
-  @ApiProperty({ example: 'grace@example.com', description: "A user's email, a key's prefix, `admin key` or `anonymous`" })
+  @ApiProperty({ example: 'grace@example.com', description: "A user's email, a key's prefix, `admin key`, `operator` or `anonymous`" })
   label: string;
 }
 
