@@ -50,7 +50,7 @@ export function ModeBadge({ livemode }: { livemode: boolean }) {
 }
 
 export function Id({ value }: { value: string | null | undefined }) {
-  return value ? <code className="mono id">{value}</code> : <span className="muted">—</span>;
+  return value ? <code className="mono id" title={value}>{value}</code> : <span className="muted">—</span>;
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {

@@ -134,7 +134,7 @@ function FailingEndpoints({ deliveries }: { deliveries: Schemas['WebhookDelivery
           <tr key={endpointId}>
             <td><Link to={`/webhooks?endpoint=${endpointId}`}><Id value={endpointId} /></Link></td>
             <td className="num">{count}</td>
-            <td>{last.error ?? (last.response_status ? `HTTP ${last.response_status}` : humanize(last.status))}</td>
+            <td className="wrap">{last.error ?? (last.response_status ? `HTTP ${last.response_status}` : humanize(last.status))}</td>
           </tr>
         ))}
       </tbody>

@@ -92,7 +92,7 @@ export function PaymentDetail({ id }: { id: string }) {
                   <td className="num">{formatMoney(refund.amount, p.currency)}</td>
                   <td><Badge status={refund.status} /></td>
                   <td><Id value={refund.id} /></td>
-                  <td>{refund.reason ?? refund.failure_reason ?? '—'}</td>
+                  <td className="wrap">{refund.reason ?? refund.failure_reason ?? '—'}</td>
                   <td>{formatDateTime(refund.created_at)}</td>
                 </tr>
               ))}
@@ -117,8 +117,8 @@ export function PaymentDetail({ id }: { id: string }) {
             </ol>
           )}
         </section>
-        <section className="card" aria-labelledby="attempts-title">
-          <h2 id="attempts-title">Acquirer attempts</h2>
+        <section className="card card-flush" aria-labelledby="attempts-title">
+          <h2 id="attempts-title" className="card-title">Acquirer attempts</h2>
           <ErrorBanner error={attempts.error} />
           {attempts.data && attempts.data.data.length === 0 && <Empty>No attempts recorded.</Empty>}
           {attempts.data && attempts.data.data.length > 0 && (

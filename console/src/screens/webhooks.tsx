@@ -75,7 +75,7 @@ export function Webhooks() {
                 <tr key={endpoint.id} className={endpoint.id === selected ? 'selected' : undefined}>
                   <td className="url">{endpoint.url}</td>
                   <td><Badge status={endpoint.status} /></td>
-                  <td>{endpoint.events.join(', ')}</td>
+                  <td className="wrap">{endpoint.events.join(', ')}</td>
                   <td><ModeBadge livemode={endpoint.livemode} /></td>
                   <td><Id value={endpoint.id} /></td>
                   <td className="row-actions">
@@ -122,7 +122,7 @@ function Deliveries({ endpointId, resend }: { endpointId: string; resend: boolea
                 <td>{delivery.event_type} <Id value={delivery.id} /></td>
                 <td><Badge status={delivery.status} /></td>
                 <td className="num">{delivery.attempt}</td>
-                <td>{delivery.error ?? (delivery.response_status ? `HTTP ${delivery.response_status}` : '—')}</td>
+                <td className="wrap">{delivery.error ?? (delivery.response_status ? `HTTP ${delivery.response_status}` : '—')}</td>
                 <td>{formatDateTime(delivery.next_attempt_at)}</td>
                 <td>{formatDateTime(delivery.created_at)}</td>
                 {resend && (
