@@ -15,6 +15,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
+# The web console (vite build: dist/console, served at /console).
+COPY console ./console
 # `nest build` compiles src/ and migrations/ into dist/src and dist/migrations.
 # The embedded PostgreSQL's binaries (~60 MB) go too: in production DATABASE_URL is required.
 RUN npm run build \

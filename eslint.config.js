@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/support/*.mjs', 'bench/', 'eslint.config.js', 'jest.config.js', 'examples/**/gateway-api.d.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'test/support/*.mjs', 'bench/', 'eslint.config.js', 'jest.config.js', 'examples/**/gateway-api.d.ts', 'console/src/api/schema.d.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { ApiErrorFilter } from './common/api-error.filter.js';
 import { ApiValidationPipe } from './common/api-validation.pipe.js';
 import { BodylessRouteInterceptor } from './common/bodyless-route.interceptor.js';
 import { CommonModule } from './common/common.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { JsonBodyMiddleware } from './common/json-body.middleware.js';
 import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         WebhooksModule,
         HealthModule,
         MetricsModule,
+        ConsoleModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },

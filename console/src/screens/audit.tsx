@@ -1,0 +1,83 @@
+import { useState, type FormEvent } from 'react';
+import { callUntyped, queryString } from '../api/client';
+import type { AuditEvent, Page } from '../api/pending-types';
+import { Empty, ErrorBanner, Field, Id, JsonBlock, Loading, PageHeader, Pager, usePager } from '../components/ui';
+import { dayStart, formatDateTime } from '../format';
+import { useSession } from '../session';
+import { useLoad } from '../use-load';
+
+const EMPTY = { actor_id: '', action: '', target_id: '', from: '', before: '', merchant_id: '' };
+
+export function Audit() {
+  const { can } = useSession();
+  // TODO: schema — the audit routes are not in openapi.json yet.
+  const base = can.staff ? '/v1/admin/audit-events' : '/v1/audit-events';
+  const [draft, setDraft] = useState(EMPTY);
+  const [applied, setApplied] = useState(EMPTY);
+  const pager = usePager();
+  const query = {
+    actor_id: applied.actor_id,
+    action: applied.action,
+    target_id: applied.target_id,
+    created_gte: dayStart(applied.from),
+    created_lt: dayStart(applied.before),
+    merchant_id: can.staff ? applied.merchant_id : undefined,
+  };
+  const events = useLoad(
+    () => callUntyped<Page<AuditEvent>>('GET', base, { query: { ...query, limit: '25', cursor: pager.cursor } }),
+    `${base}${queryString(query)}|${pager.cursor ?? ''}`,
+  );
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    pager.reset();
+    setApplied(draft);
+  };
+  const set = (name: keyof typeof EMPTY) => (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value });
+
+  return (
+    <>
+      <PageHeader title="Audit trail" />
+      <form className="card filters" onSubmit={apply} aria-label="Filter audit events">
+        <Field label="Action"><input type="text" placeholder="refund.created" value={draft.action} onChange={set('action')} /></Field>
+        <Field label="Actor id"><input type="text" className="mono" value={draft.actor_id} onChange={set('actor_id')} /></Field>
+        <Field label="Target id"><input type="text" className="mono" value={draft.target_id} onChange={set('target_id')} /></Field>
+        <Field label="From (UTC)"><input type="date" value={draft.from} onChange={set('from')} /></Field>
+        <Field label="Before (UTC)"><input type="date" value={draft.before} onChange={set('before')} /></Field>
+        {can.staff && <Field label="Merchant id"><input type="text" className="mono" value={draft.merchant_id} onChange={set('merchant_id')} /></Field>}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary">Apply filters</button>
+        </div>
+      </form>
+      <section className="card card-flush">
+        <ErrorBanner error={events.error} />
+        {events.loading && !events.data && <Loading />}
+        {events.data && events.data.data.length === 0 && <Empty>No audit events match these filters.</Empty>}
+        {events.data && events.data.data.length > 0 && (
+          <table className="table">
+            <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">Actor</th><th scope="col">Target</th><th scope="col">Request</th><th scope="col">Change</th></tr></thead>
+            <tbody>
+              {events.data.data.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatDateTime(event.created_at)}</td>
+                  <td><code className="mono">{event.action}</code></td>
+                  <td>{event.actor.label} <span className="muted">({event.actor.type})</span></td>
+                  <td>{event.target.type} <Id value={event.target.id} /></td>
+                  <td><Id value={event.request_id} /> <span className="muted">{event.client_ip ?? ''}</span></td>
+                  <td>
+                    {(event.before || event.after) && (
+                      <details>
+                        <summary>Before / after</summary>
+                        <div className="grid-2"><JsonBlock value={event.before} /><JsonBlock value={event.after} /></div>
+                      </details>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {events.data && <Pager pager={pager} hasMore={events.data.has_more} nextCursor={events.data.next_cursor} />}
+      </section>
+    </>
+  );
+}
