@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, unwrap } from './api/client';
-import type { Session } from './api/pending-types';
+import type { Session } from './api/types';
 import { ErrorBanner, Loading } from './components/ui';
 import { permissionsOf, ROLE_LABELS, type Permissions } from './permissions';
 import { Link, match, navigate, useLocation } from './router';

@@ -1,4 +1,4 @@
-import type { Role, User } from './api/pending-types';
+import type { Role, User } from './api/types';
 
 /** What a role may see and do in the console: the one table the navigation and the buttons read. */
 export interface Permissions {

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Session } from './api/pending-types';
+import type { Session } from './api/types';
 import type { Permissions } from './permissions';
 
 export interface SessionContextValue {

@@ -1002,18 +1002,18 @@ export interface components {
         };
         AuditActorResponse: {
             /**
-             * @description `anonymous`: nobody signed in (a failed sign-in)
+             * @description `operator`: the server itself (`npm run user:create`, the first admin made at the first start); `anonymous`: nobody signed in (a failed sign-in)
              * @example user
              * @enum {string}
              */
-            type: "user" | "api_key" | "admin_key" | "anonymous";
+            type: "user" | "api_key" | "admin_key" | "operator" | "anonymous";
             /**
              * @description Null for the configured admin key and for nobody
              * @example usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ
              */
             id: string | null;
             /**
-             * @description A user's email, a key's prefix, `admin key` or `anonymous`
+             * @description A user's email, a key's prefix, `admin key`, `operator` or `anonymous`
              * @example grace@example.com
              */
             label: string;

@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A merchant's API keys, newest first
+         * @description Revoked keys included; never a key itself, only its prefix. Keyset pages: pass `next_cursor` back as `cursor`.
+         */
+        get: operations["ApiKeysController_list"];
         put?: never;
         /**
          * Issue an API key for a merchant (the key is shown this once)
@@ -39,6 +43,50 @@ export interface paths {
          * @description Every instance refuses the key within moments (a revocation is announced to them); revoking twice is harmless. The generated admin key cannot be revoked here.
          */
         delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your merchant's keys, newest first
+         * @description Revoked keys included; never a key itself, only its prefix.
+         */
+        get: operations["MerchantApiKeysController_list"];
+        put?: never;
+        /**
+         * Issue a key for your merchant (shown this once)
+         * @description For a merchant admin signed in. A live key unless the body says `{"mode": "test"}`.
+         */
+        post: operations["MerchantApiKeysController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a key of your merchant
+         * @description It stops working at once on every instance; revoking twice is harmless. Another merchant's key is a 404.
+         */
+        delete: operations["MerchantApiKeysController_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -77,13 +125,13 @@ export interface paths {
         };
         /**
          * List users, newest first
-         * @description Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.
+         * @description Everyone, or one merchant's people (`merchant_id`). Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.
          */
         get: operations["UsersController_list"];
         put?: never;
         /**
          * Create a user
-         * @description A person who signs in to the console: `admin` (everything) or `support` (reads everything, changes nothing). Without `password`, one is generated and returned this once.
+         * @description A person who signs in to the console: staff (`admin`: everything; `support`: reads everything, changes nothing) or one merchant's (`merchant_admin`, `merchant_viewer`, with `merchant_id`). Without `password`, one is generated and returned this once.
          */
         post: operations["UsersController_create"];
         delete?: never;
@@ -111,9 +159,97 @@ export interface paths {
         head?: never;
         /**
          * Change a user
-         * @description Name, role or `disabled`. Disabling a user, or changing their role, ends their sessions at once. You cannot disable yourself or take away your own admin role.
+         * @description Name, role or `disabled`. Disabling a user, or changing their role, ends their sessions at once. Staff keep a staff role and a merchant's people a merchant role. You cannot disable yourself or change your own role.
          */
         patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your merchant's people, newest first
+         * @description Keyset pages: pass `next_cursor` back as `cursor` until `has_more` is false.
+         */
+        get: operations["MerchantUsersController_list"];
+        put?: never;
+        /**
+         * Add a person to your merchant
+         * @description For a merchant admin signed in: a `merchant_admin` or a `merchant_viewer` (reads only) of your merchant. Without `password`, one is generated and returned this once.
+         */
+        post: operations["MerchantUsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person of your merchant
+         * @description Another merchant's people, and staff, are a 404.
+         */
+        get: operations["MerchantUsersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a person of your merchant
+         * @description Name, role (`merchant_admin` or `merchant_viewer`) or `disabled`; disabling or a new role ends their sessions at once. You cannot disable yourself or change your own role.
+         */
+        patch: operations["MerchantUsersController_update"];
+        trace?: never;
+    };
+    "/v1/admin/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit trail
+         * @description Every change a person or a key made to configuration or money (merchants, keys, users and roles, sign-ins, captures, voids, refunds, archives, webhook endpoints, acquirers and routing), with who, from where and under which request. Filters: `actor_id`, `action`, `target_id`, `created_gte`/`created_lt`; newest first, keyset pages (pass `next_cursor` back as `cursor`). `before`/`after` hold the fields the action changed, never a secret. Also `merchant_id`.
+         */
+        get: operations["AuditController_listAll"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your merchant's audit trail
+         * @description For a merchant admin signed in: what was done to your merchant's payments, keys, users and webhook endpoints, by whom. Filters: `actor_id`, `action`, `target_id`, `created_gte`/`created_lt`; newest first, keyset pages (pass `next_cursor` back as `cursor`). `before`/`after` hold the fields the action changed, never a secret.
+         */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/payments": {
@@ -675,13 +811,10 @@ export interface components {
         CreatedApiKeyResponse: {
             /** @example key_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
             id: string;
+            /** @example api_key */
+            object: string;
             /** @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
             merchant_id: string;
-            /**
-             * @description The secret key. Shown this once: only its hash is stored.
-             * @example sk_live_6fJr0xkq3Wm1A9cYb2LhT5nVdE8uPzRs
-             */
-            key: string;
             /**
              * @description The first characters of the key (its mode included), to tell keys apart.
              * @example sk_live_6fJr0xkq
@@ -694,6 +827,48 @@ export interface components {
             livemode: boolean;
             /** @example 2026-11-25T14:03:11.123Z */
             created_at: string;
+            /**
+             * @description When it stopped working; null while it works
+             * @example null
+             */
+            revoked_at?: string | null;
+            /**
+             * @description The secret key. Shown this once: only its hash is stored.
+             * @example sk_live_6fJr0xkq3Wm1A9cYb2LhT5nVdE8uPzRs
+             */
+            key: string;
+        };
+        ApiKeyResponse: {
+            /** @example key_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            id: string;
+            /** @example api_key */
+            object: string;
+            /** @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            merchant_id: string;
+            /**
+             * @description The first characters of the key (its mode included), to tell keys apart.
+             * @example sk_live_6fJr0xkq
+             */
+            prefix: string;
+            /**
+             * @description `false` for a test key (`sk_test_…`)
+             * @example true
+             */
+            livemode: boolean;
+            /** @example 2026-11-25T14:03:11.123Z */
+            created_at: string;
+            /**
+             * @description When it stopped working; null while it works
+             * @example null
+             */
+            revoked_at?: string | null;
+        };
+        ApiKeyListResponse: {
+            data: components["schemas"]["ApiKeyResponse"][];
+            /** @example false */
+            has_more: boolean;
+            /** @example null */
+            next_cursor: string | null;
         };
         CreateMerchantDto: {
             /** @example Acme Books */
@@ -718,11 +893,16 @@ export interface components {
             /** @example Grace Hopper */
             name: string;
             /**
-             * @description `admin`: everything; `support`: reads everything, changes nothing
+             * @description `admin`: everything; `support`: reads everything, changes nothing; `merchant_admin`: one merchant's payments, refunds, captures, voids, keys, webhook endpoints and users; `merchant_viewer`: reads one merchant's
              * @example support
              * @enum {string}
              */
-            role: "admin" | "support";
+            role: "admin" | "support" | "merchant_admin" | "merchant_viewer";
+            /**
+             * @description The merchant (`mer_…`) of a merchant role: required for those, refused for staff
+             * @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ
+             */
+            merchant_id?: string;
             /** @description 12 to 256 characters. Unset: one is generated and returned this once. */
             password?: string;
         };
@@ -739,7 +919,12 @@ export interface components {
              * @example support
              * @enum {string}
              */
-            role: "admin" | "support";
+            role: "admin" | "support" | "merchant_admin" | "merchant_viewer";
+            /**
+             * @description A merchant role's merchant; null for staff
+             * @example null
+             */
+            merchant_id: string | null;
             /** @example false */
             disabled: boolean;
             /** @example null */
@@ -764,7 +949,12 @@ export interface components {
              * @example support
              * @enum {string}
              */
-            role: "admin" | "support";
+            role: "admin" | "support" | "merchant_admin" | "merchant_viewer";
+            /**
+             * @description A merchant role's merchant; null for staff
+             * @example null
+             */
+            merchant_id: string | null;
             /** @example false */
             disabled: boolean;
             /** @example null */
@@ -785,9 +975,102 @@ export interface components {
             /** @example Grace B. Hopper */
             name?: string;
             /** @enum {string} */
-            role?: "admin" | "support";
+            role?: "admin" | "support" | "merchant_admin" | "merchant_viewer";
             /** @description A disabled user cannot sign in, and their sessions end at once. */
             disabled?: boolean;
+        };
+        CreateMerchantUserDto: {
+            /** @example grace@example.com */
+            email: string;
+            /** @example Grace Hopper */
+            name: string;
+            /**
+             * @example merchant_viewer
+             * @enum {string}
+             */
+            role: "merchant_admin" | "merchant_viewer";
+            /** @description 12 to 256 characters. Unset: one is generated and returned this once. */
+            password?: string;
+        };
+        UpdateMerchantUserDto: {
+            /** @example Grace B. Hopper */
+            name?: string;
+            /** @enum {string} */
+            role?: "merchant_admin" | "merchant_viewer";
+            /** @description A disabled user cannot sign in, and their sessions end at once. */
+            disabled?: boolean;
+        };
+        AuditActorResponse: {
+            /**
+             * @description `operator`: the server itself (`npm run user:create`, the first admin made at the first start); `anonymous`: nobody signed in (a failed sign-in)
+             * @example user
+             * @enum {string}
+             */
+            type: "user" | "api_key" | "admin_key" | "operator" | "anonymous";
+            /**
+             * @description Null for the configured admin key and for nobody
+             * @example usr_01JDQ3R6X8M2K9V4T7B5N1C0AZ
+             */
+            id: string | null;
+            /**
+             * @description A user's email, a key's prefix, `admin key`, `operator` or `anonymous`
+             * @example grace@example.com
+             */
+            label: string;
+        };
+        AuditTargetResponse: {
+            /** @example payment */
+            type: string;
+            /** @example pay_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            id: string;
+        };
+        AuditEventResponse: {
+            /** @example aud_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            id: string;
+            /** @example audit_event */
+            object: string;
+            /**
+             * @description `noun.verb`: what was asked
+             * @example refund.create
+             */
+            action: string;
+            actor: components["schemas"]["AuditActorResponse"];
+            target: components["schemas"]["AuditTargetResponse"];
+            /** @example mer_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            merchant_id: string | null;
+            /** @example req_01JDQ3R6X8M2K9V4T7B5N1C0AZ */
+            request_id: string | null;
+            /** @example 127.0.0.1 */
+            client_ip: string | null;
+            /**
+             * @description The fields the action changed, as they were
+             * @example {
+             *       "status": "captured",
+             *       "amount_refunded": 0
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description As they became
+             * @example {
+             *       "refund_id": "re_01JDQ3R6X8M2K9V4T7B5N1C0AZ",
+             *       "amount": 500
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 2026-12-04T10:00:00.000Z */
+            created_at: string;
+        };
+        AuditEventListResponse: {
+            data: components["schemas"]["AuditEventResponse"][];
+            /** @example false */
+            has_more: boolean;
+            /** @example null */
+            next_cursor: string | null;
         };
         CardDto: {
             /**
@@ -1444,6 +1727,153 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ApiKeysController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "limit must be an integer from 1 to 100 (got 0)",
+                     *         "param": "limit",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such merchant",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     ApiKeysController_issue: {
         parameters: {
             query?: never;
@@ -1611,6 +2041,395 @@ export interface operations {
         };
     };
     ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such API key",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantApiKeysController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "limit must be an integer from 1 to 100 (got 0)",
+                     *         "param": "limit",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantApiKeysController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IssueApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description The key, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "mode must be \"test\" or \"live\"",
+                     *         "param": "mode",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantApiKeysController_revoke: {
         parameters: {
             query?: never;
             header?: never;
@@ -2046,6 +2865,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /** @description Staff only: the people of one merchant (`mer_…`) */
+                merchant_id?: string;
             };
             header?: never;
             path?: never;
@@ -2192,17 +3013,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "error": {
-                     *         "type": "invalid_request_error",
-                     *         "code": "parameter_invalid",
-                     *         "message": "password must be at least 12 characters long",
-                     *         "param": "password",
-                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
-                     *       }
-                     *     }
-                     */
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
@@ -2494,7 +3304,7 @@ export interface operations {
                      *       "error": {
                      *         "type": "invalid_request_error",
                      *         "code": "parameter_invalid",
-                     *         "message": "role must be one of the following values: admin, support",
+                     *         "message": "Staff keep a staff role",
                      *         "param": "role",
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2574,7 +3384,7 @@ export interface operations {
                      *       "error": {
                      *         "type": "invalid_state_error",
                      *         "code": "invalid_state",
-                     *         "message": "You cannot disable yourself or take away your own admin role",
+                     *         "message": "You cannot disable yourself or change your own role",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }
@@ -2595,6 +3405,886 @@ export interface operations {
                      *         "type": "invalid_request_error",
                      *         "code": "body_too_large",
                      *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantUsersController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "limit must be an integer from 1 to 100 (got 0)",
+                     *         "param": "limit",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantUsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMerchantUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user (with the generated password, this once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "role must be one of the following values: merchant_admin, merchant_viewer",
+                     *         "param": "role",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "idempotency_error",
+                     *         "code": "idempotency_key_reused",
+                     *         "message": "This Idempotency-Key was used with another request (method, path or body); use a new key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantUsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such user",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MerchantUsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMerchantUserDto"];
+            };
+        };
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "role must be one of the following values: merchant_admin, merchant_viewer",
+                     *         "param": "role",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such object visible to this key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "not_found_error",
+                     *         "code": "resource_missing",
+                     *         "message": "No such user",
+                     *         "param": "id",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description In flight under the same Idempotency-Key, or not possible in the object's state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_state_error",
+                     *         "code": "invalid_state",
+                     *         "message": "You cannot disable yourself or change your own role",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A body over 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "body_too_large",
+                     *         "message": "The request body exceeds 100 kB",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_listAll: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Who acted: a user (`usr_…`) or an API key (`key_…`) */
+                actor_id?: string;
+                /** @description One action, matched exactly */
+                action?: string;
+                /** @description What was acted on: a payment, key, user, endpoint… id */
+                target_id?: string;
+                /** @description At or after: an ISO 8601 date-time with a zone, or a date (midnight UTC) */
+                created_gte?: string;
+                /** @description Before: as `created_gte` */
+                created_lt?: string;
+                /** @description Staff only: one merchant (`mer_…`) */
+                merchant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "created_gte must be an ISO 8601 date-time such as 2026-11-25T14:03:11.123Z (with seconds, up to 3 decimals and Z or ±HH:MM) or a date such as 2026-11-25",
+                     *         "param": "created_gte",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this key (`Retry-After` says when to retry) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "rate_limit_error",
+                     *         "code": "rate_limited",
+                     *         "message": "Too many requests for this API key: at most 100 per second; retry later",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A fault of the gateway; nothing half-written stays behind */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "api_error",
+                     *         "code": "internal_error",
+                     *         "message": "An internal error occurred; nothing was changed. Retry later.",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–100); outside the range is a 400. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Who acted: a user (`usr_…`) or an API key (`key_…`) */
+                actor_id?: string;
+                /** @description One action, matched exactly */
+                action?: string;
+                /** @description What was acted on: a payment, key, user, endpoint… id */
+                target_id?: string;
+                /** @description At or after: an ISO 8601 date-time with a zone, or a date (midnight UTC) */
+                created_gte?: string;
+                /** @description Before: as `created_gte` */
+                created_lt?: string;
+                /** @description Staff only: one merchant (`mer_…`) */
+                merchant_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventListResponse"];
+                };
+            };
+            /** @description Invalid request: malformed JSON, an unknown, missing or bad field (`param` names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "parameter_invalid",
+                     *         "message": "created_gte must be an ISO 8601 date-time such as 2026-11-25T14:03:11.123Z (with seconds, up to 3 decimals and Z or ±HH:MM) or a date such as 2026-11-25",
+                     *         "param": "created_gte",
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No key, or an unknown or revoked key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "authentication_error",
+                     *         "code": "api_key_invalid",
+                     *         "message": "Invalid API key",
+                     *         "param": null,
+                     *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The key may not use this route (a merchant key on an admin route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "permission_error",
+                     *         "code": "permission_denied",
+                     *         "message": "This route needs the admin key",
                      *         "param": null,
                      *         "request_id": "req_01JDQ3R6X8M2K9V4T7B5N1C0AZ"
                      *       }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { callUntyped, queryString } from '../api/client';
-import type { AuditEvent, Page } from '../api/pending-types';
+import type { AuditEvent, Page } from '../api/types';
 import { Empty, ErrorBanner, Field, Id, JsonBlock, Loading, PageHeader, Pager, usePager } from '../components/ui';
 import { dayStart, formatDateTime } from '../format';
 import { useSession } from '../session';

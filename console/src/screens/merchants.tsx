@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, callUntyped, unwrap, type Schemas } from '../api/client';
-import type { ApiKey, Page } from '../api/pending-types';
+import type { ApiKey, Page } from '../api/types';
 import { ConfirmButton } from '../components/confirm-dialog';
 import { Badge, Empty, ErrorBanner, Field, Id, Loading, ModeBadge, PageHeader, Pager, ShownOnce, usePager } from '../components/ui';
 import { formatDateTime } from '../format';

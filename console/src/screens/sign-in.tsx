@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, unwrap } from '../api/client';
-import type { Session } from '../api/pending-types';
+import type { Session } from '../api/types';
 import { ErrorBanner, Field } from '../components/ui';
 import { asApiError } from '../use-load';
 

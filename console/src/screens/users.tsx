@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, callUntyped } from '../api/client';
-import type { CreatedUser, Page, Role, User } from '../api/pending-types';
+import type { CreatedUser, Page, Role, User } from '../api/types';
 import { ConfirmButton } from '../components/confirm-dialog';
 import { Badge, Empty, ErrorBanner, Field, Id, Loading, PageHeader, Pager, ShownOnce, usePager } from '../components/ui';
 import { formatDateTime } from '../format';
