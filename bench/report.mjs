@@ -28,13 +28,15 @@ export function tableRows(results) {
         note: `${result.eventsPerSecond} events/s (${result.deliveredEvents}/${result.expectedEvents} in ${result.seconds} s)`,
       });
     } else {
+      const against = result.variant ? result.variant.name : 'ref';
       rows.push(
         row(result.name, 'app', result.sides.app, {
-          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (app/ref)` : '',
+          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (app/${against})` : '',
           note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : '',
         }),
       );
       if (result.sides.reference) rows.push(row(result.name, 'reference', result.sides.reference, {}));
+      if (result.variant) rows.push(row(result.name, result.variant.name, result.sides[result.variant.name], {}));
     }
   }
   return rows;

@@ -48,6 +48,15 @@ export const SCENARIOS = [
     prepare: async ({ key }) => [createRequest(key)],
   },
   {
+    name: 'request-log-c50',
+    description:
+      'POST /v1/payments as create-c50, the app at the default LOG_LEVEL=log (a log line per request, stdout to /dev/null) vs the same app at LOG_LEVEL=warn (no request log)',
+    env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10', LOG_LEVEL: 'log' },
+    connections: 50,
+    variant: { name: 'no-log', env: { LOG_LEVEL: 'warn' } },
+    prepare: async ({ key }) => [createRequest(key)],
+  },
+  {
     name: 'get-c50',
     description: 'GET /v1/payments/{id}, 50 connections, rotating over 300 payments (100 with --quick) created through the app beforehand; app vs reference',
     env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10' },
@@ -148,9 +157,11 @@ export async function runScenario(scenario, ctx) {
     try {
       const { merchantId, key } = await createMerchant(app, 'bench');
       if (scenario.withReference) reference = await startReference(url, scenario.env);
+      // An A/B of one layer: the same app with one setting changed, in alternating rounds.
+      if (scenario.variant) reference = await startApp(url, { ...scenario.env, ...scenario.variant.env }, [], scenario.variant.name);
       const requests = await scenario.prepare({ app, key, merchantId, quick: ctx.quick, cleanups });
       const servers = reference ? [app, reference] : [app];
-      if (reference) await checkSameAnswers(scenario.name, app, reference, requests[0]);
+      if (scenario.withReference) await checkSameAnswers(scenario.name, app, reference, requests[0]);
       log(`  started: ${servers.map((server) => `${server.name} in ${server.startupMs} ms`).join(', ')}`);
       const sides = await alternate(servers, { connections: scenario.connections, requests }, ctx.timing);
       return finish(scenario, sides);
@@ -185,6 +196,10 @@ function finish(scenario, sides) {
     sides,
   };
   if (sides.reference) result.ratio = round2(sides.app.rps / sides.reference.rps);
+  if (scenario.variant) {
+    result.variant = scenario.variant;
+    result.ratio = round2(sides.app.rps / sides[scenario.variant.name].rps);
+  }
   if (scenario.ideal) {
     result.ideal = scenario.ideal;
     result.vsIdeal = round2(sides.app.rps / scenario.ideal);

@@ -22,9 +22,9 @@ export const SERVER_NODE = process.env.BENCH_NODE ?? process.execPath;
 /** The app runs as `npm start` runs it (without its build): the same Node flags. */
 const START_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start.split(/\s+/).slice(1);
 
-/** `nodeArgs` go before `npm start`'s own flags (say, `--cpu-prof`). */
-export function startApp(databaseUrl, env = {}, nodeArgs = []) {
-  return start('app', [...nodeArgs, ...START_ARGS], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
+/** `nodeArgs` go before `npm start`'s own flags (say, `--cpu-prof`); `name` tells two apps of an A/B apart. */
+export function startApp(databaseUrl, env = {}, nodeArgs = [], name = 'app') {
+  return start(name, [...nodeArgs, ...START_ARGS], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
 }
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
@@ -63,7 +63,9 @@ async function startOnce(name, args, env) {
   const port = await freePort();
   const child = spawn(SERVER_NODE, args, {
     env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // A log line per request (LOG_LEVEL=log, the default) goes where a container's stdout would
+    // go, a file descriptor that takes it at once, rather than onto the bench's own output.
+    stdio: ['ignore', env.LOG_LEVEL === 'warn' || env.LOG_LEVEL === 'error' ? 'inherit' : 'ignore', 'inherit'],
   });
   live.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
