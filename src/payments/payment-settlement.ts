@@ -6,6 +6,7 @@ import { paymentEvent, refundEvent } from './payment-events.js';
 import type { Payment } from './payment.entity.js';
 import { PaymentsRepository, type PaymentChanges } from './payments.repository.js';
 import type { Refund } from './refund.entity.js';
+import { RefundsRepository } from './refunds.repository.js';
 import { applyAuthorizationOutcome } from './rules/bank-outcome.js';
 import { eventTypeFor, historyStatusFor, statusAfter, statusAfterRefunds, type BankOperation } from './rules/payment-state.js';
 
@@ -32,6 +33,7 @@ export class PaymentSettlement {
 
   constructor(
     private readonly payments: PaymentsRepository,
+    private readonly refunds: RefundsRepository,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
@@ -88,7 +90,7 @@ export class PaymentSettlement {
   async settleRefund(refund: Refund, outcome: BankOutcome): Promise<Refund> {
     const succeeded = outcome.kind === 'approved';
     const failureReason = outcome.kind === 'approved' ? null : outcome.kind === 'failed' ? outcome.failureReason : outcome.declineCode;
-    const settled = await this.payments.settleRefund(
+    const settled = await this.refunds.settleRefund(
       refund.id,
       succeeded,
       failureReason,
@@ -109,6 +111,6 @@ export class PaymentSettlement {
       },
       (settledRefund, payment) => refundEvent(succeeded ? 'refund.succeeded' : 'refund.failed', settledRefund, payment),
     );
-    return settled?.refund ?? (await this.payments.findRefund(refund.id))!;
+    return settled?.refund ?? (await this.refunds.findRefund(refund.id))!;
   }
 }

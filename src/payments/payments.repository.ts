@@ -11,7 +11,6 @@ import { paymentsByStatus } from '../metrics/metrics.js';
 import type { PaymentAttemptResponse } from './dto/payment-attempt.response.js';
 import { PaymentEvent } from './payment-event.entity.js';
 import { Payment } from './payment.entity.js';
-import { Refund } from './refund.entity.js';
 import type { OutcomeChanges } from './rules/bank-outcome.js';
 import type { BankOperation, HistoryStatus, PaymentStatus } from './rules/payment-state.js';
 
@@ -243,140 +242,6 @@ export class PaymentsRepository {
       .getMany();
   }
 
-  async refunds(paymentId: string): Promise<Refund[]> {
-    return this.dataSource.getRepository(Refund).find({ where: { paymentId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
-  async findRefund(id: string): Promise<Refund | null> {
-    return this.dataSource.getRepository(Refund).findOneBy({ id });
-  }
-
-  async findRefundByIdempotencyToken(paymentId: string, token: string): Promise<Refund | null> {
-    return this.dataSource.getRepository(Refund).findOneBy({ paymentId, idempotencyToken: token });
-  }
-
-  /**
-   * Reserves `refund.amount` of the payment's refundable balance and records the refund as
-   * pending, atomically: concurrent refunds can never reserve more than was captured.
-   */
-  async reserveRefund(refund: Refund, statuses: readonly PaymentStatus[]): Promise<Payment | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const payment = await this.updateWith(
-        manager,
-        refund.paymentId,
-        { statuses, merchantId: refund.merchantId, refundableAtLeast: refund.amount },
-        { amountRefundPending: () => `amount_refund_pending + ${Number(refund.amount)}`, updatedAt: refund.createdAt },
-      );
-      if (payment) {
-        await manager.insert(Refund, refund);
-        await this.audit.record(manager, {
-          action: 'refund.create',
-          target: { type: 'refund', id: refund.id },
-          merchantId: refund.merchantId,
-          after: { payment_id: refund.paymentId, amount: refund.amount, currency: payment.currency, reason: refund.reason },
-        });
-      }
-      return payment;
-    });
-  }
-
-  /**
-   * Settles a pending refund once: the refund, the payment's balances and the event commit
-   * together. Undefined when the refund was no longer pending (settled by someone else).
-   */
-  async settleRefund(
-    refundId: string,
-    succeeded: boolean,
-    failureReason: string | null,
-    now: Date,
-    paymentChanges: (payment: Payment, refund: Refund) => PaymentChanges,
-    event: (refund: Refund, payment: Payment) => PaymentEvent,
-  ): Promise<{ refund: Refund; payment: Payment } | undefined> {
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Refund)
-        .set({ status: succeeded ? 'succeeded' : 'failed', failureReason, nextCheckAt: null, updatedAt: now })
-        .where(`id = :refundId AND status = 'pending'`, { refundId })
-        .returning('*')
-        .execute();
-      const row = (result.raw as Record<string, unknown>[])[0];
-      if (!row) return undefined;
-      const refund = toEntity(manager, Refund, row);
-      const current = await manager.getRepository(Payment).findOneOrFail({ where: { id: refund.paymentId }, lock: { mode: 'pessimistic_write' } });
-      const payment = (await this.updateWith(manager, refund.paymentId, {}, paymentChanges(current, refund)))!;
-      await manager.insert(PaymentEvent, event(refund, payment));
-      if (payment.status !== current.status) paymentsByStatus.inc({ status: payment.status });
-      return { refund, payment };
-    });
-  }
-
-  /**
-   * Claims up to `limit` payments whose unsettled bank outcome is due for another question,
-   * and pushes their next check back, so that each is asked about by one instance at a time.
-   */
-  async claimDuePayments(limit: number, delayMs: (attempt: number) => number): Promise<Payment[]> {
-    return this.claimDue(Payment, 'payments', limit, delayMs);
-  }
-
-  async claimDueRefunds(limit: number, delayMs: (attempt: number) => number): Promise<Refund[]> {
-    return this.claimDue(Refund, 'refunds', limit, delayMs);
-  }
-
-  private async claimDue<T extends Payment | Refund>(
-    entity: new () => T,
-    table: string,
-    limit: number,
-    delayMs: (attempt: number) => number,
-  ): Promise<T[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const due = (await manager.query(
-        `SELECT id, check_attempts FROM ${table}
-          WHERE next_check_at <= now()
-          ORDER BY next_check_at
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )) as { id: string; check_attempts: number }[];
-      const claimed: T[] = [];
-      for (const { id, check_attempts } of due) {
-        const { records } = await manager.queryRunner!.query(
-          `UPDATE ${table}
-              SET check_attempts = check_attempts + 1,
-                  next_check_at = now() + make_interval(secs => $2::double precision / 1000)
-            WHERE id = $1
-          RETURNING *`,
-          [id, delayMs(check_attempts + 1)],
-          true,
-        );
-        claimed.push(toEntity(manager, entity, (records as Record<string, unknown>[])[0]!));
-      }
-      return claimed;
-    });
-  }
-
-  /** Claims authorised payments created before `cutoff` for expiry, skipping those another instance holds. */
-  async claimExpired(cutoff: Date, limit: number, recheckAfterMs: number): Promise<Payment[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const { records } = await manager.queryRunner!.query(
-        `UPDATE payments p
-            SET bank_operation = 'expire',
-                next_check_at = now() + make_interval(secs => $3::double precision / 1000),
-                check_attempts = 0
-          WHERE p.id IN (
-            SELECT id FROM payments
-             WHERE status = 'authorized' AND bank_operation IS NULL AND created_at < $1
-             ORDER BY created_at
-             LIMIT $2
-               FOR UPDATE SKIP LOCKED)
-        RETURNING p.*`,
-        [cutoff, limit, recheckAfterMs],
-        true,
-      );
-      return (records as Record<string, unknown>[]).map((row) => toEntity(manager, Payment, row));
-    });
-  }
-
   /**
    * Archives, batch by batch, the payments created before `createdLt` whose status allows
    * it; each batch and its events commit together. Returns how many were archived.
@@ -523,7 +388,7 @@ function eventRow(event: PaymentEvent): Record<string, unknown> {
 }
 
 /** A raw `RETURNING *` row as the entity (node-postgres already parsed the values). */
-function toEntity<T>(manager: EntityManager, entity: new () => T, row: Record<string, unknown>): T {
+export function toEntity<T>(manager: EntityManager, entity: new () => T, row: Record<string, unknown>): T {
   const target = new entity() as Record<string, unknown>;
   for (const column of manager.connection.getMetadata(entity).columns) {
     if (column.databaseName in row) target[column.propertyName] = row[column.databaseName];
