@@ -1,57 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Payment } from './payment.entity.js';
-import { toEntity } from './payments.repository.js';
-import { Refund } from './refund.entity.js';
+import { Sql } from '../database/sql.js';
+import type { Payment } from './payment.entity.js';
+import { paymentFromRow } from './queries/payments.queries.js';
+import { CLAIM_DUE_PAYMENT, CLAIM_DUE_REFUND, CLAIM_EXPIRED_PAYMENTS, DUE_PAYMENTS, DUE_REFUNDS } from './queries/queues.queries.js';
+import { refundFromRow } from './queries/refunds.queries.js';
+import type { Refund } from './refund.entity.js';
 
 /**
  * The background workers' queues: rows due for the reconciler, authorisations due for expiry.
- * Each claim takes rows with SKIP LOCKED, so that every instance works and each row goes to one.
+ * Each claim takes rows with SKIP LOCKED, so that every instance works and each row goes to
+ * one. The SQL is in queries/queues.queries.ts; every statement runs through `Sql`.
  */
 @Injectable()
 export class PaymentQueuesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /**
    * Claims up to `limit` payments whose unsettled bank outcome is due for another question,
    * and pushes their next check back, so that each is asked about by one instance at a time.
    */
   async claimDuePayments(limit: number, delayMs: (attempt: number) => number): Promise<Payment[]> {
-    return this.claimDue(Payment, 'payments', limit, delayMs);
+    return this.sql.transaction(async (tx) => {
+      const due = await tx.query<{ id: string; check_attempts: number }>(DUE_PAYMENTS, [limit]);
+      const claimed: Payment[] = [];
+      for (const { id, check_attempts } of due) {
+        const [row] = await tx.query(CLAIM_DUE_PAYMENT, [id, delayMs(check_attempts + 1)]);
+        claimed.push(paymentFromRow(row!));
+      }
+      return claimed;
+    });
   }
 
   async claimDueRefunds(limit: number, delayMs: (attempt: number) => number): Promise<Refund[]> {
-    return this.claimDue(Refund, 'refunds', limit, delayMs);
-  }
-
-  private async claimDue<T extends Payment | Refund>(
-    entity: new () => T,
-    table: string,
-    limit: number,
-    delayMs: (attempt: number) => number,
-  ): Promise<T[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const due = (await manager.query(
-        `SELECT id, check_attempts FROM ${table}
-          WHERE next_check_at <= now()
-          ORDER BY next_check_at
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
-        [limit],
-      )) as { id: string; check_attempts: number }[];
-      const claimed: T[] = [];
+    return this.sql.transaction(async (tx) => {
+      const due = await tx.query<{ id: string; check_attempts: number }>(DUE_REFUNDS, [limit]);
+      const claimed: Refund[] = [];
       for (const { id, check_attempts } of due) {
-        const { records } = await manager.queryRunner!.query(
-          `UPDATE ${table}
-              SET check_attempts = check_attempts + 1,
-                  next_check_at = now() + make_interval(secs => $2::double precision / 1000)
-            WHERE id = $1
-          RETURNING *`,
-          [id, delayMs(check_attempts + 1)],
-          true,
-        );
-        claimed.push(toEntity(manager, entity, (records as Record<string, unknown>[])[0]!));
+        const [row] = await tx.query(CLAIM_DUE_REFUND, [id, delayMs(check_attempts + 1)]);
+        claimed.push(refundFromRow(row!));
       }
       return claimed;
     });
@@ -59,23 +45,6 @@ export class PaymentQueuesRepository {
 
   /** Claims authorised payments created before `cutoff` for expiry, skipping those another instance holds. */
   async claimExpired(cutoff: Date, limit: number, recheckAfterMs: number): Promise<Payment[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const { records } = await manager.queryRunner!.query(
-        `UPDATE payments p
-            SET bank_operation = 'expire',
-                next_check_at = now() + make_interval(secs => $3::double precision / 1000),
-                check_attempts = 0
-          WHERE p.id IN (
-            SELECT id FROM payments
-             WHERE status = 'authorized' AND bank_operation IS NULL AND created_at < $1
-             ORDER BY created_at
-             LIMIT $2
-               FOR UPDATE SKIP LOCKED)
-        RETURNING p.*`,
-        [cutoff, limit, recheckAfterMs],
-        true,
-      );
-      return (records as Record<string, unknown>[]).map((row) => toEntity(manager, Payment, row));
-    });
+    return (await this.sql.query(CLAIM_EXPIRED_PAYMENTS, [cutoff, limit, recheckAfterMs])).map(paymentFromRow);
   }
 }

@@ -50,13 +50,14 @@ export class RefundsService {
       status: 'pending',
       reason: dto.reason ?? null,
       failureReason: null,
-      nextCheckAt: this.settlement.recheckAt as unknown as Date,
+      // Set by the insert: the database's clock plus the recheck delay.
+      nextCheckAt: null,
       checkAttempts: 0,
       idempotencyToken: idempotency?.token ?? null,
       createdAt: now,
       updatedAt: now,
     };
-    const reserved = await this.refunds.reserveRefund(refund, allowedFrom('refund'));
+    const reserved = await this.refunds.reserveRefund(refund, allowedFrom('refund'), this.settlement.recheckAfterMs);
     if (!reserved) {
       // Another refund or change got there first: explain against the payment as it is now.
       this.assertRefundable((await this.repository.findById(paymentId))!, refund.amount);
