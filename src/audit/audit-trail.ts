@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { requestContext } from '../common/request-context.js';
@@ -48,10 +47,11 @@ export function currentActor(): Actor {
 export class AuditTrail {
   constructor(private readonly clock: Clock) {}
 
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  /** `db`: the transaction of the change, an `Sql` transaction or a TypeORM `EntityManager`. */
+  async record(db: { query(text: string, values: unknown[]): Promise<unknown> }, entry: AuditEntry): Promise<void> {
     const context = requestContext.current();
     const actor = entry.actor ?? currentActor();
-    await manager.query(INSERT_AUDIT_EVENT, [
+    await db.query(INSERT_AUDIT_EVENT, [
       newId('auditEvent'),
       entry.action,
       actor.type,

@@ -3,7 +3,7 @@ import { BankGateway } from '../bank/bank-gateway.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.js';
 import { PaymentSettlement } from './payment-settlement.js';
-import { PaymentsRepository } from './payments.repository.js';
+import { PaymentQueuesRepository } from './payment-queues.repository.js';
 
 const BATCH = 50;
 
@@ -17,7 +17,7 @@ export class ExpirySweeper {
   private readonly logger = new Logger('ExpirySweeper');
 
   constructor(
-    private readonly repository: PaymentsRepository,
+    private readonly queues: PaymentQueuesRepository,
     private readonly settlement: PaymentSettlement,
     @Inject(BankGateway) private readonly bank: BankGateway,
     private readonly config: AppConfig,
@@ -29,7 +29,7 @@ export class ExpirySweeper {
     const cutoff = new Date(this.clock.now().getTime() - this.config.authorizationTtlMs);
     let total = 0;
     for (;;) {
-      const claimed = await this.repository.claimExpired(cutoff, BATCH, this.config.bankTimeoutMs + 2000);
+      const claimed = await this.queues.claimExpired(cutoff, BATCH, this.config.bankTimeoutMs + 2000);
       for (const payment of claimed) {
         const outcome = await this.bank.void({ paymentId: payment.id });
         if (outcome.kind !== 'unknown') await this.settlement.settleOperation(payment, 'expire', outcome);

@@ -4,8 +4,9 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/config.js';
 import { paymentEvent, refundEvent } from './payment-events.js';
 import type { Payment } from './payment.entity.js';
-import { PaymentsRepository, type PaymentChanges } from './payments.repository.js';
+import { PaymentsRepository } from './payments.repository.js';
 import type { Refund } from './refund.entity.js';
+import { RefundsRepository } from './refunds.repository.js';
 import { applyAuthorizationOutcome } from './rules/bank-outcome.js';
 import { eventTypeFor, historyStatusFor, statusAfter, statusAfterRefunds, type BankOperation } from './rules/payment-state.js';
 
@@ -25,19 +26,16 @@ const OPERATION_EVENTS: Record<BankOperation, string> = {
 @Injectable()
 export class PaymentSettlement {
   private readonly logger = new Logger('Settlement');
-  /** When to ask the bank again if this call's answer never comes: after the timeout, and some. */
+  /** When to ask the bank again if this call's answer never comes: after the timeout, and some (on the database's clock). */
   readonly recheckAfterMs: number;
-  /** The same, as SQL on the database's clock. */
-  readonly recheckAt: () => string;
 
   constructor(
     private readonly payments: PaymentsRepository,
+    private readonly refunds: RefundsRepository,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
     this.recheckAfterMs = config.bankTimeoutMs + 2000;
-    const seconds = this.recheckAfterMs / 1000;
-    this.recheckAt = () => `now() + interval '${seconds} seconds'`;
   }
 
   /**
@@ -64,31 +62,28 @@ export class PaymentSettlement {
 
   /** A capture, void or expiry the bank answered; a refusal releases the payment unchanged. */
   async settleOperation(payment: Payment, operation: BankOperation, outcome: BankOutcome): Promise<Payment> {
-    const when = { bankOperation: operation };
-    const release: PaymentChanges = { bankOperation: null, bankOperationAmount: null, ...SETTLED };
     if (outcome.kind !== 'approved') {
       this.logger.warn(`The bank refused the ${operation} of ${payment.id}: ${JSON.stringify(outcome)}`);
-      return (await this.payments.update(payment.id, when, release)) ?? (await this.payments.findById(payment.id))!;
+      return (await this.payments.releaseOperation(payment.id, operation)) ?? (await this.payments.findById(payment.id))!;
     }
-    const changes: PaymentChanges = {
-      ...release,
+    const settled = {
       ...statusAfter(operation),
-      ...(operation === 'capture' && { amountCaptured: payment.bankOperationAmount ?? payment.amount }),
+      amountCaptured: operation === 'capture' ? (payment.bankOperationAmount ?? payment.amount) : null,
       updatedAt: this.clock.now(),
     };
-    const updated = await this.payments.update(payment.id, when, changes, (after) => paymentEvent(OPERATION_EVENTS[operation], after));
+    const updated = await this.payments.settleOperation(payment.id, operation, settled, (after) => paymentEvent(OPERATION_EVENTS[operation], after));
     return updated ?? (await this.payments.findById(payment.id))!;
   }
 
   /** Releases an operation the bank never received: nothing happened, the payment is as it was. */
   async abandonOperation(payment: Payment, operation: BankOperation): Promise<void> {
-    await this.payments.update(payment.id, { bankOperation: operation }, { bankOperation: null, bankOperationAmount: null, ...SETTLED });
+    await this.payments.releaseOperation(payment.id, operation);
   }
 
   async settleRefund(refund: Refund, outcome: BankOutcome): Promise<Refund> {
     const succeeded = outcome.kind === 'approved';
     const failureReason = outcome.kind === 'approved' ? null : outcome.kind === 'failed' ? outcome.failureReason : outcome.declineCode;
-    const settled = await this.payments.settleRefund(
+    const settled = await this.refunds.settleRefund(
       refund.id,
       succeeded,
       failureReason,
@@ -109,6 +104,6 @@ export class PaymentSettlement {
       },
       (settledRefund, payment) => refundEvent(succeeded ? 'refund.succeeded' : 'refund.failed', settledRefund, payment),
     );
-    return settled?.refund ?? (await this.payments.findRefund(refund.id))!;
+    return settled?.refund ?? (await this.refunds.findRefund(refund.id))!;
   }
 }

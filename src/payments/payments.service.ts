@@ -184,17 +184,9 @@ export class PaymentsService {
    * request's Idempotency-Key token goes with the claim, for a reclaim of the key to find.
    */
   private async claim(payment: Payment, operation: 'capture' | 'void', amount: number | null, idempotency?: IdempotencyClaim): Promise<Payment> {
-    const claimed = await this.payments.update(
+    const claimed = await this.payments.claimOperation(
       payment.id,
-      { statuses: ['authorized'], bankOperation: null, ...(amount !== null && { amountAtLeast: amount }) },
-      {
-        bankOperation: operation,
-        bankOperationAmount: amount,
-        nextCheckAt: this.settlement.recheckAt,
-        checkAttempts: 0,
-        operationIdempotencyToken: idempotency?.token ?? null,
-      },
-      undefined,
+      { operation, amount, idempotencyToken: idempotency?.token ?? null, recheckAfterMs: this.settlement.recheckAfterMs },
       (after) => ({
         action: `payment.${operation}`,
         target: { type: 'payment', id: after.id },
@@ -298,10 +290,10 @@ export class PaymentsService {
 
   /** Hides a payment from lists; archiving an archived payment changes nothing. */
   async archive(id: string): Promise<PaymentResponse> {
-    const archived = await this.payments.update(
+    const archived = await this.payments.archive(
       id,
-      { statuses: ARCHIVABLE_STATUSES, notArchived: true },
-      { historyStatus: 'archived', updatedAt: this.clock.now() },
+      ARCHIVABLE_STATUSES,
+      this.clock.now(),
       (after) => paymentEvent('payment.archived', after),
       (after) => ({
         action: 'payment.archive',

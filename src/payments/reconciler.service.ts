@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BankGateway, type BankOperationRef } from '../bank/bank-gateway.js';
 import { AppConfig } from '../config/config.js';
+import { PaymentQueuesRepository } from './payment-queues.repository.js';
 import { PaymentSettlement } from './payment-settlement.js';
 import type { Payment } from './payment.entity.js';
-import { PaymentsRepository } from './payments.repository.js';
 import type { Refund } from './refund.entity.js';
 import { reconcileDelayMs } from './rules/payment-state.js';
 
@@ -19,7 +19,7 @@ export class Reconciler {
   private readonly logger = new Logger('Reconciler');
 
   constructor(
-    private readonly repository: PaymentsRepository,
+    private readonly queues: PaymentQueuesRepository,
     private readonly settlement: PaymentSettlement,
     @Inject(BankGateway) private readonly bank: BankGateway,
     private readonly config: AppConfig,
@@ -29,9 +29,9 @@ export class Reconciler {
   async runOnce(): Promise<number> {
     const delay = (attempt: number) =>
       reconcileDelayMs(attempt, this.config.reconcilerBackoffBaseMs, this.config.reconcilerBackoffMaxMs);
-    const payments = await this.repository.claimDuePayments(BATCH, delay);
+    const payments = await this.queues.claimDuePayments(BATCH, delay);
     for (const payment of payments) await this.reconcilePayment(payment);
-    const refunds = await this.repository.claimDueRefunds(BATCH, delay);
+    const refunds = await this.queues.claimDueRefunds(BATCH, delay);
     for (const refund of refunds) await this.reconcileRefund(refund);
     return payments.length + refunds.length;
   }

@@ -13,6 +13,7 @@ import type { Payment } from './payment.entity.js';
 import { PaymentsRepository } from './payments.repository.js';
 import { PaymentsService } from './payments.service.js';
 import type { Refund } from './refund.entity.js';
+import { RefundsRepository } from './refunds.repository.js';
 import { allowedFrom, canApply, refundableAmount, refusalMessage } from './rules/payment-state.js';
 
 @Injectable()
@@ -20,6 +21,7 @@ export class RefundsService {
   constructor(
     private readonly payments: PaymentsService,
     private readonly repository: PaymentsRepository,
+    private readonly refunds: RefundsRepository,
     private readonly settlement: PaymentSettlement,
     @Inject(BankGateway) private readonly bank: BankGateway,
     private readonly config: AppConfig,
@@ -35,7 +37,7 @@ export class RefundsService {
   async create(principal: Principal, paymentId: string, dto: CreateRefundDto, idempotency?: IdempotencyClaim): Promise<RefundResponse> {
     const payment = await this.payments.visible(principal, paymentId);
     if (idempotency?.reclaimed) {
-      const created = await this.repository.findRefundByIdempotencyToken(paymentId, idempotency.token);
+      const created = await this.refunds.findRefundByIdempotencyToken(paymentId, idempotency.token);
       if (created) return RefundResponse.from(created, payment.livemode);
     }
     this.assertRefundable(payment, dto.amount);
@@ -48,13 +50,14 @@ export class RefundsService {
       status: 'pending',
       reason: dto.reason ?? null,
       failureReason: null,
-      nextCheckAt: this.settlement.recheckAt as unknown as Date,
+      // Set by the insert: the database's clock plus the recheck delay.
+      nextCheckAt: null,
       checkAttempts: 0,
       idempotencyToken: idempotency?.token ?? null,
       createdAt: now,
       updatedAt: now,
     };
-    const reserved = await this.repository.reserveRefund(refund, allowedFrom('refund'));
+    const reserved = await this.refunds.reserveRefund(refund, allowedFrom('refund'), this.settlement.recheckAfterMs);
     if (!reserved) {
       // Another refund or change got there first: explain against the payment as it is now.
       this.assertRefundable((await this.repository.findById(paymentId))!, refund.amount);
@@ -70,7 +73,7 @@ export class RefundsService {
 
   async list(principal: Principal, paymentId: string): Promise<RefundResponse[]> {
     const payment = await this.payments.visible(principal, paymentId);
-    return (await this.repository.refunds(paymentId)).map((refund) => RefundResponse.from(refund, payment.livemode));
+    return (await this.refunds.refunds(paymentId)).map((refund) => RefundResponse.from(refund, payment.livemode));
   }
 
   private assertRefundable(payment: Payment, amount: number | undefined): void {
