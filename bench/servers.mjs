@@ -12,6 +12,8 @@ const APP_ENV = {
   ADMIN_API_KEY: ADMIN_KEY,
   CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
   LOG_LEVEL: 'warn',
+  // Else every start prints the generated first admin's password.
+  ADMIN_PASSWORD: 'bench admin password',
   RATE_LIMIT_PER_KEY: '0',
   WORKERS_ENABLED: 'true',
 };
