@@ -295,9 +295,10 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await ma.locator('tbody tr').nth(keyIds.length).waitFor();
     await shot('keys-issued', ma);
     await ma.getByRole('button', { name: 'Done' }).click();
-    const fresh = ma.locator('tbody tr').filter({ hasText: secret.slice(0, 12) }).filter({ hasText: 'Active' });
+    const fresh = ma.locator('tbody tr').filter({ hasText: secret.slice(0, 'sk_test_'.length + 8) });
     await fresh.getByRole('button', { name: 'Revoke' }).click();
     await ma.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
+    await fresh.locator('.badge', { hasText: 'revoked' }).waitFor();
     await t.http().get('/v1/payments').set({ Authorization: `Bearer ${secret}` }).expect(401);
     // Read again from the server (a reload forgets everything the page knew): still listed, revoked.
     await ma.reload();
@@ -312,7 +313,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await ma.getByRole('heading', { name: 'Users', exact: true }).waitFor();
     await ma.getByRole('cell', { name: MERCHANT_VIEWER.email }).waitFor();
     expect(await ma.getByRole('cell', { name: ADMIN.email }).count()).toBe(0);
-    const role = ma.getByLabel('Role', { exact: true });
+    const role = ma.getByRole('combobox', { name: 'Role', exact: true });
     expect(await role.locator('option').allTextContents()).toEqual(['Merchant admin', 'Merchant viewer']);
     expect(await ma.getByLabel('Merchant id').count()).toBe(0);
     await ma.getByLabel('Email').fill('nina@acme.example');
@@ -500,11 +501,13 @@ describeWithBrowser('The console in a browser (e2e)', () => {
       await nav(small).getByRole('link', { name: link, exact: true }).click();
       await small.getByRole('heading', { name: heading, exact: true }).waitFor();
       await small.waitForLoadState('networkidle');
+      await shot(`${link.toLowerCase().replace(/ /g, '-')}-1024`, small);
       expect({ link, overflowing: await overflowing() }).toEqual({ link, overflowing: [] });
     }
     await small.goto(`${base}/console/payments/${ids.shoes}`);
     await small.getByRole('heading', { name: 'Refunds' }).waitFor();
     await small.waitForLoadState('networkidle');
+    await shot('payment-1024', small);
     expect(await overflowing()).toEqual([]);
   }, 60_000);
 });

@@ -72,11 +72,11 @@ export function Audit() {
             <tbody>
               {events.data.data.map((event) => (
                 <tr key={event.id}>
-                  <td>{formatDateTime(event.created_at)}</td>
+                  <td className="when">{formatDateTime(event.created_at)}</td>
                   <td><code className="mono">{event.action}</code></td>
-                  <td>{event.actor.label} <span className="muted">({event.actor.type})</span></td>
-                  <td>{event.target.type} <Id value={event.target.id} /></td>
-                  <td><Id value={event.request_id} /> <span className="muted">{event.client_ip ?? ''}</span></td>
+                  <td><span className="cell-line">{event.actor.label}</span>{event.actor.label !== event.actor.type.replace(/_/g, ' ') && <span className="cell-line muted small">{event.actor.type.replace(/_/g, ' ')}</span>}</td>
+                  <td><span className="cell-line muted small">{event.target.type.replace(/_/g, ' ')}</span><span className="cell-line"><Id value={event.target.id} /></span></td>
+                  <td><span className="cell-line"><Id value={event.request_id} /></span>{event.client_ip && <span className="cell-line muted small">{event.client_ip}</span>}</td>
                   <td>
                     {(event.before || event.after) && (
                       <details>

@@ -52,7 +52,7 @@ export function Merchants() {
                 <tr key={merchant.id}>
                   <td><Link to={`/merchants/${merchant.id}`}>{merchant.name}</Link></td>
                   <td><Id value={merchant.id} /></td>
-                  <td>{formatDateTime(merchant.created_at)}</td>
+                  <td className="when">{formatDateTime(merchant.created_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -164,7 +164,7 @@ function ApiKeys({
                 <td><ModeBadge livemode={key.livemode} /></td>
                 <td>{key.revoked_at ? <><Badge status="revoked" /> <span className="muted">{formatDateTime(key.revoked_at)}</span></> : <Badge status="active" />}</td>
                 <td><Id value={key.id} /></td>
-                <td>{formatDateTime(key.created_at)}</td>
+                <td className="when">{formatDateTime(key.created_at)}</td>
                 {manage && (
                   <td className="row-actions">
                     {!key.revoked_at && (

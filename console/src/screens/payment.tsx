@@ -93,7 +93,7 @@ export function PaymentDetail({ id }: { id: string }) {
                   <td><Badge status={refund.status} /></td>
                   <td><Id value={refund.id} /></td>
                   <td className="wrap">{refund.reason ?? refund.failure_reason ?? '—'}</td>
-                  <td>{formatDateTime(refund.created_at)}</td>
+                  <td className="when">{formatDateTime(refund.created_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -130,7 +130,7 @@ export function PaymentDetail({ id }: { id: string }) {
                     <td><Id value={attempt.acquirer_id} /></td>
                     <td><Badge status={attempt.outcome} /> {attempt.decline_code ?? attempt.error ?? ''}</td>
                     <td className="num">{attempt.duration_ms} ms</td>
-                    <td>{formatDateTime(attempt.created_at)}</td>
+                    <td className="when">{formatDateTime(attempt.created_at)}</td>
                   </tr>
                 ))}
               </tbody>

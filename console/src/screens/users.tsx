@@ -126,7 +126,7 @@ export function Users() {
                     {can.staff && user.merchant_id && <> <Id value={user.merchant_id} /></>}
                   </td>
                   <td><Badge status={user.disabled ? 'disabled' : 'enabled'} /></td>
-                  <td>{formatDateTime(user.last_login_at)}</td>
+                  <td className="when">{formatDateTime(user.last_login_at)}</td>
                   <td><Id value={user.id} /></td>
                   {can.manageUsers && (
                     <td className="row-actions">

@@ -123,8 +123,8 @@ function Deliveries({ endpointId, resend }: { endpointId: string; resend: boolea
                 <td><Badge status={delivery.status} /></td>
                 <td className="num">{delivery.attempt}</td>
                 <td className="wrap">{delivery.error ?? (delivery.response_status ? `HTTP ${delivery.response_status}` : '—')}</td>
-                <td>{formatDateTime(delivery.next_attempt_at)}</td>
-                <td>{formatDateTime(delivery.created_at)}</td>
+                <td className="when">{formatDateTime(delivery.next_attempt_at)}</td>
+                <td className="when">{formatDateTime(delivery.created_at)}</td>
                 {resend && (
                   <td className="row-actions">
                     <ConfirmButton
