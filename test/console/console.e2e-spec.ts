@@ -58,6 +58,17 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     return ((await current.json()) as { csrf_token: string }).csrf_token;
   };
 
+  /** What is wider than its box (the page scrolling sideways, or a card, a table, a form): run in the page. */
+  const overflowingOn = (on: Page) =>
+    on.evaluate<string[]>(`(() => {
+      const found = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > root.clientWidth) found.push('page ' + root.scrollWidth + ' > ' + root.clientWidth);
+      for (const element of document.querySelectorAll('.card, .topbar, .page-header, .filters, .table'))
+        if (element.scrollWidth > element.clientWidth + 1) found.push(element.tagName.toLowerCase() + '.' + element.className + ' ' + element.scrollWidth + ' > ' + element.clientWidth);
+      return found;
+    })()`);
+
   const navLinks = async (on: Page) => (await nav(on).getByRole('link').allTextContents()).map((text) => text.trim());
 
   beforeAll(async () => {
@@ -305,6 +316,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await ma.locator('tbody tr').nth(keyIds.length).waitFor();
     expect(await ma.locator('.badge', { hasText: 'revoked' }).count()).toBe(2);
     await shot('keys', ma);
+    expect(await overflowingOn(ma)).toEqual([]);
   }, 60_000);
 
   it('a merchant admin adds a person of its merchant (merchant roles only, no merchant field)', async () => {
@@ -323,6 +335,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     expect((await ma.getByTestId('secret').textContent())!.length).toBeGreaterThanOrEqual(12);
     await ma.getByRole('cell', { name: 'nina@acme.example' }).waitFor();
     await shot('merchant-admin-users', ma);
+    expect(await overflowingOn(ma)).toEqual([]);
     const users = await t.http().get('/v1/admin/users').set(admin).expect(200);
     expect(users.body.data.find((user: { email: string }) => user.email === 'nina@acme.example')).toMatchObject({ role: 'merchant_viewer', merchant_id: merchant.id });
   }, 60_000);
@@ -396,6 +409,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
 
   it('resends a failed webhook delivery from the Webhooks screen', async () => {
     const endpoint = await t.http().post('/v1/webhook-endpoints').set(merchant.auth).send({ url: 'http://127.0.0.1:9/hook', events: ['*'] }).expect(201);
+    ids.endpoint = endpoint.body.id;
     await t.http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', 'console-webhook').send(paymentBody({ amount: 1999, reference: 'order-webhook' })).expect(201);
     // Workers are off, so nothing is sent: make the deliveries look as they do once the dispatcher gives up.
     await t.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = $1`, [endpoint.body.id]);
@@ -419,6 +433,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await ma.getByRole('dialog').getByRole('button', { name: 'Resend' }).click();
     await section.locator('tbody tr').filter({ hasText: deliveryId }).locator('.badge', { hasText: 'pending' }).waitFor();
     await shot('webhooks-resent', ma);
+    expect(await overflowingOn(ma)).toEqual([]);
 
     const after = await deliveries();
     expect(after.find((delivery) => delivery.id === deliveryId)?.status).toBe('pending');
@@ -436,6 +451,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await ad.getByRole('heading', { name: 'Audit trail', exact: true }).waitFor();
     await ad.locator('tbody tr').first().waitFor();
     await shot('audit', ad);
+    expect(await overflowingOn(ad)).toEqual([]);
 
     const expected: [action: string, actor: string][] = [
       ['session.sign_in', ADMIN.email],
@@ -483,16 +499,7 @@ describeWithBrowser('The console in a browser (e2e)', () => {
 
   it('fits a 1024×768 screen', async () => {
     const small = await openAs(ADMIN, { width: 1024, height: 768 });
-    // What is wider than its box (the page scrolling sideways, or a card, a table, a form): run in the page.
-    const overflowing = () =>
-      small.evaluate<string[]>(`(() => {
-        const found = [];
-        const root = document.documentElement;
-        if (root.scrollWidth > root.clientWidth) found.push('page ' + root.scrollWidth + ' > ' + root.clientWidth);
-        for (const element of document.querySelectorAll('.card, .topbar, .page-header, .filters, .table'))
-          if (element.scrollWidth > element.clientWidth + 1) found.push(element.tagName.toLowerCase() + '.' + element.className + ' ' + element.scrollWidth + ' > ' + element.clientWidth);
-        return found;
-      })()`);
+    const overflowing = () => overflowingOn(small);
     await nav(small).getByRole('link', { name: 'Payments', exact: true }).click();
     await small.getByText('order-shoes').waitFor();
     await shot('payments-1024', small);
@@ -509,5 +516,12 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     await small.waitForLoadState('networkidle');
     await shot('payment-1024', small);
     expect(await overflowing()).toEqual([]);
+    if (ids.endpoint) {
+      // An endpoint's deliveries, the widest table (when the resend test above made one).
+      await small.goto(`${base}/console/webhooks?endpoint=${ids.endpoint}`);
+      await small.locator('section[aria-labelledby="deliveries-title"] tbody tr').first().waitFor();
+      await shot('webhooks-1024', small);
+      expect(await overflowing()).toEqual([]);
+    }
   }, 60_000);
 });

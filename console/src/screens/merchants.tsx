@@ -95,6 +95,7 @@ export function MerchantKeys() {
         issue={(mode) => unwrap(api.POST('/v1/api-keys', { body: { mode } }))}
         revoke={(keyId) => unwrap(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: keyId } } }))}
         manage={can.manageKeys}
+        title="Your merchant's keys"
       />
     </>
   );
@@ -105,7 +106,9 @@ function ApiKeys({
   issue,
   revoke,
   manage,
+  title = 'API keys',
 }: {
+  title?: string;
   list: (cursor: string | undefined) => Promise<Page<ApiKey>>;
   issue: (mode: 'live' | 'test') => Promise<Schemas['CreatedApiKeyResponse']>;
   revoke: (id: string) => Promise<unknown>;
@@ -133,7 +136,7 @@ function ApiKeys({
 
   return (
     <section className="card card-flush" aria-labelledby="keys-title">
-      <h2 id="keys-title" className="card-title">API keys</h2>
+      <h2 id="keys-title" className="card-title">{title}</h2>
       {manage && (
         <form className="inline-form card-inset" onSubmit={(event) => void submit(event)}>
           <Field label="Mode">

@@ -56,7 +56,7 @@ export function PaymentDetail({ id }: { id: string }) {
         <section className="card">
           <h2>Card</h2>
           <dl className="facts">
-            <dt>Card</dt><dd>{p.card.brand} •••• {p.card.last4}</dd>
+            <dt>Card</dt><dd className="card-summary">{p.card.brand} •••• {p.card.last4}</dd>
             <dt>Expires</dt><dd>{String(p.card.expiry_month).padStart(2, '0')}/{p.card.expiry_year}</dd>
             <dt>Holder</dt><dd>{p.card.holder_name ?? '—'}</dd>
             <dt>BIN</dt><dd className="mono">{p.card.bin}</dd>
