@@ -37,8 +37,7 @@ const NAV: NavItem[] = [
 ];
 
 export function App() {
-  // TODO: schema — the session's user gains the merchant roles.
-  const loaded = useLoad(async () => (await unwrap(api.GET('/v1/sessions/current'))) as unknown as Session, 'session');
+  const loaded = useLoad(() => unwrap(api.GET('/v1/sessions/current')), 'session');
   const [session, setSession] = useState<Session | null | undefined>(undefined);
 
   useEffect(() => {

@@ -66,44 +66,6 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return result.data as T;
 }
 
-/**
- * A call outside the generated schema, for the routes being added to the backend (merchant
- * users, /v1/users, API-key lists, /v1/api-keys, audit events). TODO: schema — switch each caller
- * to `api` once openapi.json is regenerated with them.
- */
-export async function callUntyped<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  options: { query?: Record<string, string | undefined>; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<T> {
-  const headers = new Headers(options.headers);
-  if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-  withCsrf(method, headers);
-  let response: Response;
-  try {
-    response = await fetch(path + queryString(options.query ?? {}), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  } catch (cause) {
-    throw ApiError.network(cause);
-  }
-  const text = await response.text();
-  const body: unknown = text === '' ? undefined : safeJson(text);
-  if (!response.ok) throw ApiError.fromBody(response, body);
-  return body as T;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** `?a=1&b=2` of the defined, non-empty values; '' when none. */
 export function queryString(query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();

@@ -23,13 +23,16 @@ export function BarChart({ bars, caption }: { bars: Bar[]; caption: string }) {
           const x = index * slot + (slot - barWidth) / 2;
           const totalHeight = scale(bar.total);
           const approvedHeight = scale(bar.highlighted);
+          // The first and last labels lean inwards: centred, they would be cut at the chart's edges.
+          const first = index === 0;
+          const last = index === bars.length - 1;
           return (
             <g key={bar.label}>
               <title>{`${bar.label}: ${bar.total} payments, ${bar.highlighted} approved`}</title>
               <rect className="chart-bar" x={x} y={height - bottom - totalHeight} width={barWidth} height={totalHeight} rx={2} />
               <rect className="chart-bar-approved" x={x} y={height - bottom - approvedHeight} width={barWidth} height={approvedHeight} rx={2} />
               {(index % 5 === 0 || index === bars.length - 1) && (
-                <text className="chart-tick" x={x + barWidth / 2} y={height - 6} textAnchor="middle">
+                <text className="chart-tick" x={first ? 0 : last ? width : x + barWidth / 2} y={height - 6} textAnchor={first ? 'start' : last ? 'end' : 'middle'}>
                   {bar.label.slice(5)}
                 </text>
               )}

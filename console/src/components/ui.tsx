@@ -49,8 +49,19 @@ export function ModeBadge({ livemode }: { livemode: boolean }) {
   return <Badge status={livemode ? 'live' : 'test'} />;
 }
 
+/**
+ * An id, whole in the text (copying it copies all of it); in a table, shortened in the middle when
+ * narrow, its end always shown: ids made the same second share their start.
+ */
 export function Id({ value }: { value: string | null | undefined }) {
-  return value ? <code className="mono id" title={value}>{value}</code> : <span className="muted">—</span>;
+  if (!value) return <span className="muted">—</span>;
+  const split = Math.max(0, value.length - 6);
+  return (
+    <code className="mono id" title={value}>
+      <span className="id-head">{value.slice(0, split)}</span>
+      <span className="id-tail">{value.slice(split)}</span>
+    </code>
+  );
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {

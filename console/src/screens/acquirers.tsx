@@ -62,7 +62,7 @@ export function Acquirers() {
                   <td className="num">{acquirer.timeout_ms} ms</td>
                   <td className="url">{acquirer.base_url ?? '—'}</td>
                   <td><Id value={acquirer.id} /></td>
-                  <td>{formatDateTime(acquirer.updated_at)}</td>
+                  <td className="when">{formatDateTime(acquirer.updated_at)}</td>
                   {can.manageAcquirers && (
                     <td className="row-actions">
                       {acquirer.kind === 'http' && (

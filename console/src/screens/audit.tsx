@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { callUntyped, queryString } from '../api/client';
-import type { AuditEvent, Page } from '../api/types';
+import { api, compact, queryString, unwrap } from '../api/client';
 import { Empty, ErrorBanner, Field, Id, JsonBlock, Loading, PageHeader, Pager, usePager } from '../components/ui';
 import { dayStart, formatDateTime } from '../format';
 import { useSession } from '../session';
@@ -8,24 +7,34 @@ import { useLoad } from '../use-load';
 
 const EMPTY = { actor_id: '', action: '', target_id: '', from: '', before: '', merchant_id: '' };
 
+/** The actions the gateway records (`noun.verb`), for the filter. */
+const ACTIONS = [
+  'merchant.create', 'api_key.issue', 'api_key.revoke', 'user.create', 'user.update', 'user.change_password',
+  'session.sign_in', 'session.sign_in_failed', 'session.sign_out', 'payment.capture', 'payment.void', 'refund.create',
+  'payment.archive', 'payment.archive_bulk', 'webhook_endpoint.create', 'webhook_endpoint.delete', 'webhook_delivery.resend',
+  'acquirer.create', 'acquirer.update', 'routing.update',
+] as const;
+
 export function Audit() {
   const { can } = useSession();
-  // TODO: schema — the audit routes are not in openapi.json yet.
-  const base = can.staff ? '/v1/admin/audit-events' : '/v1/audit-events';
   const [draft, setDraft] = useState(EMPTY);
   const [applied, setApplied] = useState(EMPTY);
   const pager = usePager();
-  const query = {
-    actor_id: applied.actor_id,
+  const query = compact({
+    actor_id: applied.actor_id.trim(),
     action: applied.action,
-    target_id: applied.target_id,
+    target_id: applied.target_id.trim(),
     created_gte: dayStart(applied.from),
     created_lt: dayStart(applied.before),
-    merchant_id: can.staff ? applied.merchant_id : undefined,
-  };
+    // Staff see every merchant's trail and may narrow it to one; a merchant admin sees its own.
+    merchant_id: can.staff ? applied.merchant_id.trim() : undefined,
+  });
   const events = useLoad(
-    () => callUntyped<Page<AuditEvent>>('GET', base, { query: { ...query, limit: '25', cursor: pager.cursor } }),
-    `${base}${queryString(query)}|${pager.cursor ?? ''}`,
+    () =>
+      can.staff
+        ? unwrap(api.GET('/v1/admin/audit-events', { params: { query: { ...query, limit: 25, cursor: pager.cursor } } }))
+        : unwrap(api.GET('/v1/audit-events', { params: { query: { ...query, limit: 25, cursor: pager.cursor } } })),
+    `${can.staff ? 'staff' : 'merchant'}${queryString(query)}|${pager.cursor ?? ''}`,
   );
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +47,12 @@ export function Audit() {
     <>
       <PageHeader title="Audit trail" />
       <form className="card filters" onSubmit={apply} aria-label="Filter audit events">
-        <Field label="Action"><input type="text" placeholder="refund.created" value={draft.action} onChange={set('action')} /></Field>
+        <Field label="Action">
+          <select value={draft.action} onChange={set('action')}>
+            <option value="">Any</option>
+            {ACTIONS.map((action) => <option key={action} value={action}>{action}</option>)}
+          </select>
+        </Field>
         <Field label="Actor id"><input type="text" className="mono" value={draft.actor_id} onChange={set('actor_id')} /></Field>
         <Field label="Target id"><input type="text" className="mono" value={draft.target_id} onChange={set('target_id')} /></Field>
         <Field label="From (UTC)"><input type="date" value={draft.from} onChange={set('from')} /></Field>
@@ -58,11 +72,11 @@ export function Audit() {
             <tbody>
               {events.data.data.map((event) => (
                 <tr key={event.id}>
-                  <td>{formatDateTime(event.created_at)}</td>
+                  <td className="when">{formatDateTime(event.created_at)}</td>
                   <td><code className="mono">{event.action}</code></td>
-                  <td>{event.actor.label} <span className="muted">({event.actor.type})</span></td>
-                  <td>{event.target.type} <Id value={event.target.id} /></td>
-                  <td><Id value={event.request_id} /> <span className="muted">{event.client_ip ?? ''}</span></td>
+                  <td><span className="cell-line">{event.actor.label}</span>{event.actor.label !== event.actor.type.replace(/_/g, ' ') && <span className="cell-line muted small">{event.actor.type.replace(/_/g, ' ')}</span>}</td>
+                  <td><span className="cell-line muted small">{event.target.type.replace(/_/g, ' ')}</span><span className="cell-line"><Id value={event.target.id} /></span></td>
+                  <td><span className="cell-line"><Id value={event.request_id} /></span>{event.client_ip && <span className="cell-line muted small">{event.client_ip}</span>}</td>
                   <td>
                     {(event.before || event.after) && (
                       <details>

@@ -48,7 +48,7 @@ export function Home() {
                   <tr key={payment.id}>
                     <td><Link to={`/payments/${payment.id}`}><Id value={payment.id} /></Link></td>
                     <td className="num">{formatMoney(payment.amount, payment.currency)}</td>
-                    <td>{formatDateTime(payment.created_at)}</td>
+                    <td className="when">{formatDateTime(payment.created_at)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -160,7 +160,7 @@ function AcquirerHealth() {
                 <td>{acquirer.name} <Id value={acquirer.id} /></td>
                 <td><Badge status={acquirer.health.state} /></td>
                 <td className="num">{acquirer.health.consecutive_failures}</td>
-                <td>{formatDateTime(acquirer.health.down_since)}</td>
+                <td className="when">{formatDateTime(acquirer.health.down_since)}</td>
                 <td>{acquirer.enabled ? 'Yes' : 'No'}</td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, callUntyped, unwrap, type Schemas } from '../api/client';
+import { api, ApiError, unwrap, type Schemas } from '../api/client';
 import type { ApiKey, Page } from '../api/types';
 import { ConfirmButton } from '../components/confirm-dialog';
 import { Badge, Empty, ErrorBanner, Field, Id, Loading, ModeBadge, PageHeader, Pager, ShownOnce, usePager } from '../components/ui';
@@ -52,7 +52,7 @@ export function Merchants() {
                 <tr key={merchant.id}>
                   <td><Link to={`/merchants/${merchant.id}`}>{merchant.name}</Link></td>
                   <td><Id value={merchant.id} /></td>
-                  <td>{formatDateTime(merchant.created_at)}</td>
+                  <td className="when">{formatDateTime(merchant.created_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -74,8 +74,7 @@ export function MerchantDetail({ id }: { id: string }) {
         <Link className="button" to={`/payments?merchant_id=${id}`}>Its payments</Link>
       </PageHeader>
       <ApiKeys
-        // TODO: schema — GET /v1/admin/merchants/{id}/api-keys is not in openapi.json yet.
-        list={(cursor) => callUntyped<Page<ApiKey>>('GET', `/v1/admin/merchants/${encodeURIComponent(id)}/api-keys`, { query: { limit: '25', cursor } })}
+        list={(cursor) => unwrap(api.GET('/v1/admin/merchants/{id}/api-keys', { params: { path: { id }, query: { limit: 25, cursor } } }))}
         issue={(mode) => unwrap(api.POST('/v1/admin/merchants/{id}/api-keys', { params: { path: { id } }, body: { mode } }))}
         revoke={(keyId) => unwrap(api.DELETE('/v1/admin/api-keys/{id}', { params: { path: { id: keyId } } }))}
         manage={can.manageKeys}
@@ -92,11 +91,11 @@ export function MerchantKeys() {
     <>
       <PageHeader title="API keys" />
       <ApiKeys
-        // TODO: schema — GET/POST /v1/api-keys and DELETE /v1/api-keys/{id} are not in openapi.json yet.
-        list={(cursor) => callUntyped<Page<ApiKey>>('GET', '/v1/api-keys', { query: { limit: '25', cursor } })}
-        issue={(mode) => callUntyped<Schemas['CreatedApiKeyResponse']>('POST', '/v1/api-keys', { body: { mode } })}
-        revoke={(keyId) => callUntyped<void>('DELETE', `/v1/api-keys/${encodeURIComponent(keyId)}`)}
+        list={(cursor) => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 25, cursor } } }))}
+        issue={(mode) => unwrap(api.POST('/v1/api-keys', { body: { mode } }))}
+        revoke={(keyId) => unwrap(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: keyId } } }))}
         manage={can.manageKeys}
+        title="Your merchant's keys"
       />
     </>
   );
@@ -107,7 +106,9 @@ function ApiKeys({
   issue,
   revoke,
   manage,
+  title = 'API keys',
 }: {
+  title?: string;
   list: (cursor: string | undefined) => Promise<Page<ApiKey>>;
   issue: (mode: 'live' | 'test') => Promise<Schemas['CreatedApiKeyResponse']>;
   revoke: (id: string) => Promise<unknown>;
@@ -117,14 +118,8 @@ function ApiKeys({
   const keys = useLoad(() => list(pager.cursor), pager.cursor ?? '');
   const [mode, setMode] = useState<'live' | 'test'>('test');
   const [issued, setIssued] = useState<Schemas['CreatedApiKeyResponse'] | undefined>();
-  // Keys issued or revoked here, shown even before the list is read again (or while it cannot be).
-  const [local, setLocal] = useState<ApiKey[]>([]);
   const [error, setError] = useState<ApiError | undefined>();
-
-  const listed = keys.data?.data ?? [];
-  const rows = [...local.filter((key) => !listed.some((other) => other.id === key.id)), ...listed].map(
-    (key) => local.find((other) => other.id === key.id && other.revoked_at) ?? key,
-  );
+  const rows = keys.data?.data ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -132,7 +127,6 @@ function ApiKeys({
     try {
       const created = await issue(mode);
       setIssued(created);
-      setLocal((keys) => [{ id: created.id, object: 'api_key', merchant_id: created.merchant_id, prefix: created.prefix, livemode: created.livemode, created_at: created.created_at, revoked_at: null }, ...keys]);
       pager.reset();
       keys.reload();
     } catch (caught) {
@@ -142,7 +136,7 @@ function ApiKeys({
 
   return (
     <section className="card card-flush" aria-labelledby="keys-title">
-      <h2 id="keys-title" className="card-title">API keys</h2>
+      <h2 id="keys-title" className="card-title">{title}</h2>
       {manage && (
         <form className="inline-form card-inset" onSubmit={(event) => void submit(event)}>
           <Field label="Mode">
@@ -160,14 +154,9 @@ function ApiKeys({
           <ShownOnce label={`New ${issued.livemode ? 'live' : 'test'} key ${issued.prefix}`} value={issued.key} onDone={() => setIssued(undefined)} />
         </div>
       )}
-      {keys.error?.code === 'route_not_found' ? (
-        // TODO: schema — until the backend serves the key list, only the keys issued here are shown.
-        <p className="note">The gateway does not list keys yet (its key-listing route is being added): keys issued or revoked here are shown below.</p>
-      ) : (
-        <ErrorBanner error={keys.error} />
-      )}
+      <ErrorBanner error={keys.error} />
       {keys.loading && !keys.data && <Loading />}
-      {!keys.loading && rows.length === 0 && <Empty>No API keys yet.</Empty>}
+      {keys.data && rows.length === 0 && <Empty>No API keys yet.</Empty>}
       {rows.length > 0 && (
         <table className="table">
           <thead><tr><th scope="col">Prefix</th><th scope="col">Mode</th><th scope="col">Status</th><th scope="col">Key</th><th scope="col">Created</th>{manage && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
@@ -178,7 +167,7 @@ function ApiKeys({
                 <td><ModeBadge livemode={key.livemode} /></td>
                 <td>{key.revoked_at ? <><Badge status="revoked" /> <span className="muted">{formatDateTime(key.revoked_at)}</span></> : <Badge status="active" />}</td>
                 <td><Id value={key.id} /></td>
-                <td>{formatDateTime(key.created_at)}</td>
+                <td className="when">{formatDateTime(key.created_at)}</td>
                 {manage && (
                   <td className="row-actions">
                     {!key.revoked_at && (
@@ -190,8 +179,6 @@ function ApiKeys({
                         body={<p>Requests with this key are refused at once, on every instance. This cannot be undone.</p>}
                         run={async () => {
                           await revoke(key.id);
-                          const revokedAt = new Date().toISOString();
-                          setLocal((keys) => [{ ...key, revoked_at: revokedAt }, ...keys.filter((other) => other.id !== key.id)]);
                         }}
                         onDone={keys.reload}
                       />

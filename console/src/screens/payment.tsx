@@ -56,7 +56,7 @@ export function PaymentDetail({ id }: { id: string }) {
         <section className="card">
           <h2>Card</h2>
           <dl className="facts">
-            <dt>Card</dt><dd>{p.card.brand} •••• {p.card.last4}</dd>
+            <dt>Card</dt><dd className="card-summary">{p.card.brand} •••• {p.card.last4}</dd>
             <dt>Expires</dt><dd>{String(p.card.expiry_month).padStart(2, '0')}/{p.card.expiry_year}</dd>
             <dt>Holder</dt><dd>{p.card.holder_name ?? '—'}</dd>
             <dt>BIN</dt><dd className="mono">{p.card.bin}</dd>
@@ -93,7 +93,7 @@ export function PaymentDetail({ id }: { id: string }) {
                   <td><Badge status={refund.status} /></td>
                   <td><Id value={refund.id} /></td>
                   <td className="wrap">{refund.reason ?? refund.failure_reason ?? '—'}</td>
-                  <td>{formatDateTime(refund.created_at)}</td>
+                  <td className="when">{formatDateTime(refund.created_at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -130,7 +130,7 @@ export function PaymentDetail({ id }: { id: string }) {
                     <td><Id value={attempt.acquirer_id} /></td>
                     <td><Badge status={attempt.outcome} /> {attempt.decline_code ?? attempt.error ?? ''}</td>
                     <td className="num">{attempt.duration_ms} ms</td>
-                    <td>{formatDateTime(attempt.created_at)}</td>
+                    <td className="when">{formatDateTime(attempt.created_at)}</td>
                   </tr>
                 ))}
               </tbody>

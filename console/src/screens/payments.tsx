@@ -130,11 +130,11 @@ export function PaymentTable({ payments, showMerchant }: { payments: Schemas['Pa
             <td className="num amount">{formatMoney(payment.amount, payment.currency)} <span className="currency">{payment.currency}</span></td>
             <td><Badge status={payment.status} />{payment.history_status === 'archived' && <> <Badge status="archived" /></>}</td>
             <td><Link to={`/payments/${payment.id}`}><Id value={payment.id} /></Link></td>
-            <td className="card-summary">{payment.card.brand} •••• {payment.card.last4}</td>
+            <td className="card-summary">{payment.card.brand} <span className="nowrap">•••• {payment.card.last4}</span></td>
             <td>{payment.reference ?? <span className="muted">—</span>}</td>
             {showMerchant && <td><Id value={payment.merchant_id} /></td>}
             <td><ModeBadge livemode={payment.livemode} /></td>
-            <td>{formatDateTime(payment.created_at)}</td>
+            <td className="when">{formatDateTime(payment.created_at)}</td>
           </tr>
         ))}
       </tbody>

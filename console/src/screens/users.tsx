@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, callUntyped } from '../api/client';
-import type { CreatedUser, Page, Role, User } from '../api/types';
+import { api, ApiError, unwrap, type Schemas } from '../api/client';
+import type { Role, User } from '../api/types';
 import { ConfirmButton } from '../components/confirm-dialog';
 import { Badge, Empty, ErrorBanner, Field, Id, Loading, PageHeader, Pager, ShownOnce, usePager } from '../components/ui';
 import { formatDateTime } from '../format';
@@ -8,39 +8,76 @@ import { ROLE_LABELS } from '../permissions';
 import { useSession } from '../session';
 import { asApiError, useLoad } from '../use-load';
 
-const MERCHANT_ROLES: Role[] = ['merchant_admin', 'merchant_viewer'];
+type MerchantRole = Schemas['CreateMerchantUserDto']['role'];
+const MERCHANT_ROLES: MerchantRole[] = ['merchant_admin', 'merchant_viewer'];
+const isMerchantRole = (role: Role): role is MerchantRole => (MERCHANT_ROLES as Role[]).includes(role);
+
+interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  merchant_id: string;
+  password: string;
+}
+
+/**
+ * Staff use the admin routes (every user, any role, a merchant role's merchant named); a merchant
+ * admin, /v1/users: its own merchant's people, merchant roles only, the merchant implied.
+ */
+function usersApi(staff: boolean) {
+  if (staff) {
+    return {
+      list: (cursor: string | undefined) => unwrap(api.GET('/v1/admin/users', { params: { query: { limit: 25, cursor } } })),
+      create: (user: NewUser) =>
+        unwrap(
+          api.POST('/v1/admin/users', {
+            body: {
+              email: user.email,
+              name: user.name,
+              role: user.role,
+              merchant_id: isMerchantRole(user.role) ? user.merchant_id.trim() : undefined,
+              password: user.password || undefined,
+            },
+          }),
+        ),
+      update: (id: string, body: { name?: string; role?: Role; disabled?: boolean }) => unwrap(api.PATCH('/v1/admin/users/{id}', { params: { path: { id } }, body })),
+    };
+  }
+  return {
+    list: (cursor: string | undefined) => unwrap(api.GET('/v1/users', { params: { query: { limit: 25, cursor } } })),
+    create: async (user: NewUser) => {
+      if (!isMerchantRole(user.role)) throw new ApiError(0, 'invalid_role', 'A merchant admin adds merchant admins and viewers only', 'role', null);
+      return unwrap(api.POST('/v1/users', { body: { email: user.email, name: user.name, role: user.role, password: user.password || undefined } }));
+    },
+    update: async (id: string, { role, ...rest }: { name?: string; role?: Role; disabled?: boolean }) => {
+      if (role !== undefined && !isMerchantRole(role)) throw new ApiError(0, 'invalid_role', 'A merchant admin gives merchant roles only', 'role', null);
+      return unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id } }, body: { ...rest, role } }));
+    },
+  };
+}
 
 export function Users() {
   const { can, session } = useSession();
-  // Staff use the admin routes; a merchant admin, its own merchant's. TODO: schema — /v1/users and the merchant roles are not in openapi.json yet.
-  const base = can.staff ? '/v1/admin/users' : '/v1/users';
+  const calls = usersApi(can.staff);
   const roles: Role[] = can.staff ? ['admin', 'support', ...MERCHANT_ROLES] : MERCHANT_ROLES;
   const pager = usePager();
-  const users = useLoad(() => callUntyped<Page<User>>('GET', base, { query: { limit: '25', cursor: pager.cursor } }), `${base}|${pager.cursor ?? ''}`);
-  const [form, setForm] = useState({ email: '', name: '', role: roles[roles.length - 1]!, merchant_id: '', password: '' });
-  const [created, setCreated] = useState<CreatedUser | undefined>();
+  const users = useLoad(() => calls.list(pager.cursor), `${can.staff ? 'staff' : 'merchant'}|${pager.cursor ?? ''}`);
+  const [form, setForm] = useState<NewUser>({ email: '', name: '', role: roles[roles.length - 1]!, merchant_id: '', password: '' });
+  const [created, setCreated] = useState<Schemas['CreatedUserResponse'] | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
     try {
-      const merchantRole = MERCHANT_ROLES.includes(form.role);
-      const body = {
-        email: form.email,
-        name: form.name,
-        role: form.role,
-        merchant_id: can.staff && merchantRole ? form.merchant_id.trim() : undefined,
-        password: form.password || undefined,
-      };
-      setCreated(await callUntyped<CreatedUser>('POST', base, { body }));
+      setCreated(await calls.create(form));
       setForm({ ...form, email: '', name: '', password: '' });
       users.reload();
     } catch (caught) {
       setError(asApiError(caught));
     }
   };
-  const patch = (id: string, body: Partial<Pick<User, 'name' | 'role' | 'disabled'>>) => callUntyped<User>('PATCH', `${base}/${encodeURIComponent(id)}`, { body });
+  const patch = (id: string, body: { name?: string; role?: Role; disabled?: boolean }) => calls.update(id, body);
 
   return (
     <>
@@ -56,7 +93,7 @@ export function Users() {
                 {roles.map((role) => <option key={role} value={role}>{ROLE_LABELS[role]}</option>)}
               </select>
             </Field>
-            {can.staff && MERCHANT_ROLES.includes(form.role) && (
+            {can.staff && isMerchantRole(form.role) && (
               <Field label="Merchant id"><input type="text" className="mono" required placeholder="mer_…" value={form.merchant_id} onChange={(event) => setForm({ ...form, merchant_id: event.target.value })} /></Field>
             )}
             <Field label="Password (optional)" hint="Empty: one is generated and shown once">
@@ -86,10 +123,10 @@ export function Users() {
                     ) : (
                       ROLE_LABELS[user.role] ?? user.role
                     )}
-                    {user.merchant_id && <> <Id value={user.merchant_id} /></>}
+                    {can.staff && user.merchant_id && <> <Id value={user.merchant_id} /></>}
                   </td>
                   <td><Badge status={user.disabled ? 'disabled' : 'enabled'} /></td>
-                  <td>{formatDateTime(user.last_login_at)}</td>
+                  <td className="when">{formatDateTime(user.last_login_at)}</td>
                   <td><Id value={user.id} /></td>
                   {can.manageUsers && (
                     <td className="row-actions">

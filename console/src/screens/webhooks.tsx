@@ -119,12 +119,12 @@ function Deliveries({ endpointId, resend }: { endpointId: string; resend: boolea
           <tbody>
             {deliveries.data.data.map((delivery) => (
               <tr key={delivery.id}>
-                <td>{delivery.event_type} <Id value={delivery.id} /></td>
+                <td><span className="cell-line">{delivery.event_type}</span><span className="cell-line"><Id value={delivery.id} /></span></td>
                 <td><Badge status={delivery.status} /></td>
                 <td className="num">{delivery.attempt}</td>
                 <td className="wrap">{delivery.error ?? (delivery.response_status ? `HTTP ${delivery.response_status}` : '—')}</td>
-                <td>{formatDateTime(delivery.next_attempt_at)}</td>
-                <td>{formatDateTime(delivery.created_at)}</td>
+                <td className="when wrap-date">{formatDateTime(delivery.next_attempt_at)}</td>
+                <td className="when wrap-date">{formatDateTime(delivery.created_at)}</td>
                 {resend && (
                   <td className="row-actions">
                     <ConfirmButton
