@@ -8,10 +8,13 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { hasChromium, launchBrowser } from './browser.js';
 
 const SCREENSHOTS = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'screenshots');
-const ADMIN = { email: 'ada@example.com', password: 'correct horse battery staple' };
-const SUPPORT = { email: 'grace@example.com', password: 'another long passphrase' };
-const MERCHANT_ADMIN = { email: 'mary@acme.example', password: 'merchant admin passphrase' };
-const MERCHANT_VIEWER = { email: 'victor@acme.example', password: 'merchant viewer passphrase' };
+/** Unique per run: the database is shared with other test files (the guides' examples make ada@ and grace@example.com). */
+const RUN = `${process.pid}-${Date.now()}`;
+const ADMIN = { email: `ada-${RUN}@example.com`, password: 'correct horse battery staple' };
+const SUPPORT = { email: `grace-${RUN}@example.com`, password: 'another long passphrase' };
+const MERCHANT_ADMIN = { email: `mary-${RUN}@acme.example`, password: 'merchant admin passphrase' };
+const NINA = `nina-${RUN}@acme.example`;
+const MERCHANT_VIEWER = { email: `victor-${RUN}@acme.example`, password: 'merchant viewer passphrase' };
 type Person = { email: string; password: string };
 
 const describeWithBrowser = hasChromium() ? describe : describe.skip;
@@ -134,6 +137,10 @@ describeWithBrowser('The console in a browser (e2e)', () => {
 
   it('filters payments between two dates', async () => {
     await nav().getByRole('link', { name: 'Payments', exact: true }).click();
+    // The database is shared with the other test files, whose payments are on the same days:
+    // this merchant's only.
+    await page.getByLabel('Merchant id').fill(merchant.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('order-later').waitFor();
     await page.getByLabel('Created from (UTC)').fill('2026-11-25');
     await page.getByLabel('Created before (UTC)').fill('2026-11-26');
@@ -328,16 +335,16 @@ describeWithBrowser('The console in a browser (e2e)', () => {
     const role = ma.getByRole('combobox', { name: 'Role', exact: true });
     expect(await role.locator('option').allTextContents()).toEqual(['Merchant admin', 'Merchant viewer']);
     expect(await ma.getByLabel('Merchant id').count()).toBe(0);
-    await ma.getByLabel('Email').fill('nina@acme.example');
+    await ma.getByLabel('Email').fill(NINA);
     await ma.getByLabel('Name').fill('Nina Acme');
     await role.selectOption('merchant_viewer');
     await ma.getByRole('button', { name: 'Add user' }).click();
     expect((await ma.getByTestId('secret').textContent())!.length).toBeGreaterThanOrEqual(12);
-    await ma.getByRole('cell', { name: 'nina@acme.example' }).waitFor();
+    await ma.getByRole('cell', { name: NINA }).waitFor();
     await shot('merchant-admin-users', ma);
     expect(await overflowingOn(ma)).toEqual([]);
     const users = await t.http().get('/v1/admin/users').set(admin).expect(200);
-    expect(users.body.data.find((user: { email: string }) => user.email === 'nina@acme.example')).toMatchObject({ role: 'merchant_viewer', merchant_id: merchant.id });
+    expect(users.body.data.find((user: { email: string }) => user.email === NINA)).toMatchObject({ role: 'merchant_viewer', merchant_id: merchant.id });
   }, 60_000);
 
   it('a merchant viewer reads its payments and webhooks, with no button that changes anything', async () => {

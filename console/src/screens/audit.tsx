@@ -74,7 +74,7 @@ export function Audit() {
                 <tr key={event.id}>
                   <td className="when">{formatDateTime(event.created_at)}</td>
                   <td><code className="mono">{event.action}</code></td>
-                  <td><span className="cell-line">{event.actor.label}</span>{event.actor.label !== event.actor.type.replace(/_/g, ' ') && <span className="cell-line muted small">{event.actor.type.replace(/_/g, ' ')}</span>}</td>
+                  <td className="email"><span className="cell-line">{event.actor.label}</span>{event.actor.label !== event.actor.type.replace(/_/g, ' ') && <span className="cell-line muted small">{event.actor.type.replace(/_/g, ' ')}</span>}</td>
                   <td><span className="cell-line muted small">{event.target.type.replace(/_/g, ' ')}</span><span className="cell-line"><Id value={event.target.id} /></span></td>
                   <td><span className="cell-line"><Id value={event.request_id} /></span>{event.client_ip && <span className="cell-line muted small">{event.client_ip}</span>}</td>
                   <td>

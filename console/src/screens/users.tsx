@@ -116,7 +116,7 @@ export function Users() {
               {users.data.data.map((user) => (
                 <tr key={user.id}>
                   <td>{user.name}</td>
-                  <td>{user.email}</td>
+                  <td className="email">{user.email}</td>
                   <td>
                     {can.manageUsers && user.id !== session.user.id ? (
                       <RoleSelect user={user} roles={roles} onChange={(role) => patch(user.id, { role }).then(users.reload)} />
