@@ -105,7 +105,7 @@ describe('HTTP surface (e2e)', () => {
       session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'gateway_session' }),
     });
     const create = document.paths['/v1/payments'].post;
-    expect(create.security).toEqual([{ bearer: [] }]);
+    expect(create.security).toEqual([{ bearer: [] }, { session: [] }]);
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '413']));
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/CreatePaymentDto');
     expect(document.components.schemas.PaymentResponse.properties).toHaveProperty('history_status');

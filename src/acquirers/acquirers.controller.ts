@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiErrors, invalid, missing } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
@@ -11,6 +11,7 @@ import type { Routing } from './rules/routing.js';
 
 @ApiTags('acquirers')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/acquirers')
@@ -53,6 +54,7 @@ export class AcquirersController {
 
 @ApiTags('acquirers')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/merchants/:id/routing')

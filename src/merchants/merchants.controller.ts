@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiErrors, invalid } from '../common/api-errors.decorator.js';
 import { ListQueryDto } from '../common/list-query.dto.js';
@@ -9,6 +9,7 @@ import { MerchantsService } from './merchants.service.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/merchants')

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
 import { IdParamPipe } from '../common/id-param.pipe.js';
@@ -10,6 +10,7 @@ import { PaymentsService } from './payments.service.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/payments')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { once } from 'node:events';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
@@ -28,6 +28,7 @@ export const paymentId = () => new IdParamPipe('payment', 'payment');
 
 @ApiTags('payments')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @ApiErrors(401, 429, 500)
 @Controller('v1/payments')
 export class PaymentsController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, invalid, missing, wrongState } from '../common/api-errors.decorator.js';
@@ -11,6 +11,7 @@ import { RefundsService } from './refunds.service.js';
 
 @ApiTags('payments')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @ApiErrors(401, 429, 500)
 @Controller('v1/payments/:id/refunds')
 export class RefundsController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, invalid } from '../common/api-errors.decorator.js';
@@ -10,6 +10,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @ApiErrors(401, 429, 500)
 @Controller('v1/webhook-deliveries')
 export class WebhookDeliveriesController {

@@ -1,14 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCookieAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors, invalid, missing } from '../common/api-errors.decorator.js';
@@ -27,6 +18,7 @@ const endpointId = () => new IdParamPipe('webhookEndpoint', 'webhook endpoint');
 
 @ApiTags('webhooks')
 @ApiBearerAuth()
+@ApiCookieAuth('session')
 @ApiErrors(401, 429, 500)
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
