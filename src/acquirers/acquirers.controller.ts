@@ -10,8 +10,8 @@ import { RoutingDto } from './dto/routing.dto.js';
 import type { Routing } from './rules/routing.js';
 
 @ApiTags('acquirers')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/acquirers')
@@ -53,8 +53,8 @@ export class AcquirersController {
 }
 
 @ApiTags('acquirers')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/merchants/:id/routing')

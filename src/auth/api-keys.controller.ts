@@ -13,8 +13,8 @@ import { ownMerchant, type Principal } from './principal.js';
 import { PeopleOnly, Roles } from './roles.decorator.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin')

@@ -8,8 +8,8 @@ import { MerchantListResponse, MerchantResponse } from './dto/merchant.response.
 import { MerchantsService } from './merchants.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/merchants')

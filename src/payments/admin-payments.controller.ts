@@ -9,8 +9,8 @@ import { PaymentResponse } from './dto/payment.response.js';
 import { PaymentsService } from './payments.service.js';
 
 @ApiTags('admin')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @Roles(['admin'])
 @ApiErrors(401, 429, 500)
 @Controller('v1/admin/payments')

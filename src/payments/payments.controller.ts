@@ -27,8 +27,8 @@ export const IDEMPOTENCY_HEADER = {
 export const paymentId = () => new IdParamPipe('payment', 'payment');
 
 @ApiTags('payments')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @ApiErrors(401, 429, 500)
 @Controller('v1/payments')
 export class PaymentsController {

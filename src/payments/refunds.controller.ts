@@ -10,8 +10,8 @@ import { IDEMPOTENCY_HEADER, paymentId } from './payments.controller.js';
 import { RefundsService } from './refunds.service.js';
 
 @ApiTags('payments')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @ApiErrors(401, 429, 500)
 @Controller('v1/payments/:id/refunds')
 export class RefundsController {

@@ -14,8 +14,8 @@ export const EMAIL_TAKEN = { code: 'email_taken', message: 'A user with this ema
 export const SELF_CHANGE = wrongState('You cannot disable yourself or change your own role');
 
 @ApiTags('people')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @ApiErrors(401, 429, 500)
 @Roles(['admin'])
 @Controller('v1/admin/users')

@@ -9,8 +9,8 @@ import { ListWebhookDeliveriesQuery } from './dto/list-webhook-deliveries.query.
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @ApiErrors(401, 429, 500)
 @Controller('v1/webhook-deliveries')
 export class WebhookDeliveriesController {

@@ -17,8 +17,8 @@ import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 const endpointId = () => new IdParamPipe('webhookEndpoint', 'webhook endpoint');
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @ApiCookieAuth('session')
+@ApiBearerAuth()
 @ApiErrors(401, 429, 500)
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
