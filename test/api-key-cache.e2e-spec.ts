@@ -65,7 +65,7 @@ describe('API key cache (two instances on one database)', () => {
   it('asks the database on every request while it cannot hear revocations, and caches again once it can', async () => {
     await b().http().get('/v1/payments').set(merchant.auth).expect(200);
     await a().dataSource.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway-key-revocations'`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway-notifications'`,
     );
     // Until B notices, its cache is still (rightly) trusted. Should it reconnect before the
     // request below, its cache starts empty: a cached answer is wrong either way.
