@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthorizationRequest, BankOperationRef } from '../bank/bank-gateway.js';
+import type { BankOperationRef } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
