@@ -30,6 +30,7 @@ export class DatabaseNotifications implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger('DatabaseNotifications');
   private readonly subscribers: NotificationSubscriber[] = [];
   private client: pg.Client | undefined;
+  private pid: number | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -43,6 +44,11 @@ export class DatabaseNotifications implements OnApplicationBootstrap, BeforeAppl
   /** Whether announcements are heard right now, and so whether the subscribers' caches are trusted. */
   get listening(): boolean {
     return this.client !== undefined;
+  }
+
+  /** The listening connection's server process (`pg_stat_activity.pid`), while it listens. */
+  get backendPid(): number | undefined {
+    return this.client && this.pid;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +73,7 @@ export class DatabaseNotifications implements OnApplicationBootstrap, BeforeAppl
       query_timeout: this.config.databaseStatementTimeoutMs,
     });
     let lost = false;
+    let pid: number | undefined;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
@@ -88,6 +95,7 @@ export class DatabaseNotifications implements OnApplicationBootstrap, BeforeAppl
     client.on('end', () => onLost());
     try {
       await client.connect();
+      pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
       // Channel names are the subscribers' constants, never input: quoted as identifiers all the same.
       for (const channel of this.channels()) await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
     } catch (error) {
@@ -96,6 +104,7 @@ export class DatabaseNotifications implements OnApplicationBootstrap, BeforeAppl
     }
     if (lost || this.stopped) return;
     this.client = client;
+    this.pid = pid;
     for (const subscriber of this.subscribers) subscriber.opened();
   }
 
