@@ -11,6 +11,7 @@ import { DeliveriesIndex1764774000000 } from './1764774000000-DeliveriesIndex.js
 import { SimulatorLedgerOut1764774000001 } from './1764774000001-SimulatorLedgerOut.js';
 import { People1764860400000 } from './1764860400000-People.js';
 import { MerchantPeopleAndAudit1764864000000 } from './1764864000000-MerchantPeopleAndAudit.js';
+import { RoutingNotifications1764950400000 } from './1764950400000-RoutingNotifications.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   SimulatorLedgerOut1764774000001,
   People1764860400000,
   MerchantPeopleAndAudit1764864000000,
+  RoutingNotifications1764950400000,
 ];

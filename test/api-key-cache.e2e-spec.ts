@@ -1,4 +1,5 @@
 import { ApiKeyRevocations } from '../src/auth/api-key-revocations.js';
+import { DatabaseNotifications } from '../src/database/database-notifications.js';
 import { admin, createMerchant, type TestMerchant } from './support/fixtures.js';
 import { useTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -64,9 +65,8 @@ describe('API key cache (two instances on one database)', () => {
 
   it('asks the database on every request while it cannot hear revocations, and caches again once it can', async () => {
     await b().http().get('/v1/payments').set(merchant.auth).expect(200);
-    await a().dataSource.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'payment-gateway-key-revocations'`,
-    );
+    // B's listening connection only: other files' instances keep theirs.
+    await a().dataSource.query('SELECT pg_terminate_backend($1)', [b().app.get(DatabaseNotifications).backendPid]);
     // Until B notices, its cache is still (rightly) trusted. Should it reconnect before the
     // request below, its cache starts empty: a cached answer is wrong either way.
     await waitFor(() => !listening(b()), 'B to notice its revocation listener is gone');

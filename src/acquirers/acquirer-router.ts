@@ -18,6 +18,7 @@ import { AcquirerAdapters } from './acquirer-adapters.js';
 import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
 import { AttemptsRepository, attemptFields, type AcquirerRow } from './attempts.repository.js';
 import { AcquirerHealthService } from './acquirer-health.service.js';
+import { Routes } from './routes.js';
 import { resolutionOf, stepAfter, whenExhausted } from './rules/failover.js';
 
 /**
@@ -42,6 +43,7 @@ export class AcquirerRouter implements BankGateway {
   constructor(
     @Inject(SimulatorBank) private readonly simulator: BankGateway,
     private readonly attempts: AttemptsRepository,
+    private readonly routes: Routes,
     private readonly adapters: AcquirerAdapters,
     private readonly health: AcquirerHealthService,
     private readonly config: AppConfig,
@@ -110,7 +112,7 @@ export class AcquirerRouter implements BankGateway {
   }
 
   private async route(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
-    const route = await this.attempts.route(request);
+    const route = await this.routes.route(request);
     const results: AuthorizationResult[] = [];
     for (const acquirer of route) {
       if (!this.health.tryNow(acquirer.id)) {

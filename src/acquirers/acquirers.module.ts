@@ -11,6 +11,7 @@ import { AcquirersController, RoutingController } from './acquirers.controller.j
 import { AcquirersService } from './acquirers.service.js';
 import { AttemptsRepository } from './attempts.repository.js';
 import { MerchantRouting } from './merchant-routing.entity.js';
+import { Routes } from './routes.js';
 
 /** Acquirers, routing and the router: the BankGateway the payments module sees. */
 @Module({
@@ -21,6 +22,7 @@ import { MerchantRouting } from './merchant-routing.entity.js';
     AcquirerHealthService,
     AcquirerAdapters,
     AttemptsRepository,
+    Routes,
     { provide: BankGateway, useClass: AcquirerRouter },
   ],
   exports: [BankGateway],

@@ -15,6 +15,7 @@ import { Acquirer, SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
 import { AcquirerResponse, type CreateAcquirerDto, type UpdateAcquirerDto } from './dto/acquirer.dto.js';
 import type { RoutingDto } from './dto/routing.dto.js';
 import { MerchantRouting } from './merchant-routing.entity.js';
+import { Routes } from './routes.js';
 import { namedAcquirers, type Routing } from './rules/routing.js';
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -41,6 +42,7 @@ export class AcquirersService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly routes: Routes,
   ) {}
 
   async create(dto: CreateAcquirerDto): Promise<AcquirerResponse> {
@@ -68,6 +70,7 @@ export class AcquirersService {
         });
       }),
     );
+    this.routes.changed();
     return this.response(acquirer);
   }
 
@@ -114,6 +117,7 @@ export class AcquirersService {
         });
       }),
     );
+    this.routes.changed();
     return this.response({ ...acquirer, ...changes });
   }
 
@@ -150,6 +154,7 @@ export class AcquirersService {
         after: { rules: routing.rules, default: routing.default },
       });
     });
+    this.routes.changed(merchantId);
     return routing;
   }
 

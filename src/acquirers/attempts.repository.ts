@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthorizationRequest, BankOperationRef } from '../bank/bank-gateway.js';
+import type { BankOperationRef } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import type { AuthorizationResult } from './acquirer-adapter.js';
-import { SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
-import { acquirersFor, type Routing } from './rules/routing.js';
+import type { RouteData } from './routing-cache.js';
+import type { Routing } from './rules/routing.js';
 
 /** An acquirer as the router needs it; `api_key` stays in here, never in a response or a log line. */
 export interface AcquirerRow {
@@ -62,23 +62,18 @@ export class AttemptsRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * The acquirers to try for this payment, in order; test-mode payments only ever reach the
-   * simulator. One round trip: the merchant's routing and every acquirer (a short table).
+   * What a merchant's routes are chosen from (`Routes` keeps it while it can hear changes): its
+   * routing and every acquirer (a short table), in one round trip.
    */
-  async route(request: AuthorizationRequest): Promise<AcquirerRow[]> {
-    const [row] = await this.sql.query<{ routing: Routing | null; acquirers: AcquirerRow[] }>(
+  async routeData(merchantId: string): Promise<RouteData> {
+    const [row] = await this.sql.query<{ routing: Routing | null; acquirers: AcquirerRow[] | null }>(
       `SELECT (SELECT json_build_object('rules', r.rules, 'default', r."default") FROM merchant_routings r WHERE r.merchant_id = $1) AS routing,
               (SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'baseUrl', a.base_url, 'apiKey', a.api_key,
                                                  'timeoutMs', a.timeout_ms, 'enabled', a.enabled, 'version', a.updated_at::text))
                  FROM acquirers a) AS acquirers`,
-      [request.merchantId],
+      [merchantId],
     );
-    const ids =
-      request.livemode && row?.routing
-        ? acquirersFor(row.routing, { currency: request.currency, brand: request.brand, amount: request.amount })
-        : [SIMULATOR_ACQUIRER_ID];
-    const byId = new Map((row?.acquirers ?? []).map((acquirer) => [acquirer.id, acquirer]));
-    return ids.flatMap((id) => byId.get(id) ?? []).filter((acquirer) => acquirer.enabled);
+    return { routing: row?.routing ?? null, acquirers: row?.acquirers ?? [] };
   }
 
   /** A finished try (the simulator's, or a skip); concurrent ones are written together. */

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { DatabaseNotifications } from './database-notifications.js';
 import { Sql } from './sql.js';
 
 @Global()
-@Module({ providers: [Sql], exports: [Sql] })
+@Module({ providers: [Sql, DatabaseNotifications], exports: [Sql, DatabaseNotifications] })
 export class SqlModule {}
