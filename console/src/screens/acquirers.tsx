@@ -55,7 +55,7 @@ export function Acquirers() {
             <tbody>
               {acquirers.data.data.map((acquirer) => (
                 <tr key={acquirer.id}>
-                  <td>{acquirer.name}</td>
+                  <td className="free-text">{acquirer.name}</td>
                   <td>{acquirer.kind}</td>
                   <td><Badge status={acquirer.health.state} /> {acquirer.health.consecutive_failures > 0 && <span className="muted">{acquirer.health.consecutive_failures} failures</span>}</td>
                   <td><Badge status={acquirer.enabled ? 'enabled' : 'disabled'} /></td>

@@ -50,7 +50,7 @@ export function Merchants() {
             <tbody>
               {list.data.data.map((merchant) => (
                 <tr key={merchant.id}>
-                  <td><Link to={`/merchants/${merchant.id}`}>{merchant.name}</Link></td>
+                  <td className="free-text"><Link to={`/merchants/${merchant.id}`}>{merchant.name}</Link></td>
                   <td><Id value={merchant.id} /></td>
                   <td className="when">{formatDateTime(merchant.created_at)}</td>
                 </tr>

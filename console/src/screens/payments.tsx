@@ -131,7 +131,7 @@ export function PaymentTable({ payments, showMerchant }: { payments: Schemas['Pa
             <td><Badge status={payment.status} />{payment.history_status === 'archived' && <> <Badge status="archived" /></>}</td>
             <td><Link to={`/payments/${payment.id}`}><Id value={payment.id} /></Link></td>
             <td className="card-summary">{payment.card.brand} <span className="nowrap">•••• {payment.card.last4}</span></td>
-            <td>{payment.reference ?? <span className="muted">—</span>}</td>
+            <td className="free-text">{payment.reference ?? <span className="muted">—</span>}</td>
             {showMerchant && <td><Id value={payment.merchant_id} /></td>}
             <td><ModeBadge livemode={payment.livemode} /></td>
             <td className="when">{formatDateTime(payment.created_at)}</td>

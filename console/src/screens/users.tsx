@@ -115,7 +115,7 @@ export function Users() {
             <tbody>
               {users.data.data.map((user) => (
                 <tr key={user.id}>
-                  <td>{user.name}</td>
+                  <td className="free-text">{user.name}</td>
                   <td className="email">{user.email}</td>
                   <td>
                     {can.manageUsers && user.id !== session.user.id ? (
