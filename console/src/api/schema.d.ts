@@ -984,21 +984,21 @@ export interface components {
             email: string;
             /** @example Grace Hopper */
             name: string;
+            /** @description 12 to 256 characters. Unset: one is generated and returned this once. */
+            password?: string;
             /**
              * @example merchant_viewer
              * @enum {string}
              */
             role: "merchant_admin" | "merchant_viewer";
-            /** @description 12 to 256 characters. Unset: one is generated and returned this once. */
-            password?: string;
         };
         UpdateMerchantUserDto: {
             /** @example Grace B. Hopper */
             name?: string;
-            /** @enum {string} */
-            role?: "merchant_admin" | "merchant_viewer";
             /** @description A disabled user cannot sign in, and their sessions end at once. */
             disabled?: boolean;
+            /** @enum {string} */
+            role?: "merchant_admin" | "merchant_viewer";
         };
         AuditActorResponse: {
             /**

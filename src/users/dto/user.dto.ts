@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ListQueryDto } from '../../common/list-query.dto.js';
 import { MERCHANT_USER_ROLES, USER_ROLES, type MerchantUserRole, type User, type UserRole } from '../user.entity.js';
@@ -34,46 +34,11 @@ export class CreateUserDto {
   password?: string;
 }
 
-/** A merchant admin's: a person of their own merchant. */
-export class CreateMerchantUserDto {
-  @ApiProperty({ example: 'grace@example.com' })
-  @IsString()
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ example: 'Grace Hopper' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name: string;
-
+/** A merchant admin's: a person of their own merchant (the merchant implied, merchant roles only). */
+export class CreateMerchantUserDto extends OmitType(CreateUserDto, ['role', 'merchant_id'] as const) {
   @ApiProperty({ enum: MERCHANT_USER_ROLES, example: 'merchant_viewer' })
   @IsIn(MERCHANT_USER_ROLES)
   role: MerchantUserRole;
-
-  @ApiPropertyOptional({ description: '12 to 256 characters. Unset: one is generated and returned this once.' })
-  @IsOptional()
-  @IsString()
-  password?: string;
-}
-
-export class UpdateMerchantUserDto {
-  @ApiPropertyOptional({ example: 'Grace B. Hopper' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: MERCHANT_USER_ROLES })
-  @IsOptional()
-  @IsIn(MERCHANT_USER_ROLES)
-  role?: MerchantUserRole;
-
-  @ApiPropertyOptional({ description: 'A disabled user cannot sign in, and their sessions end at once.' })
-  @IsOptional()
-  @IsBoolean()
-  disabled?: boolean;
 }
 
 export class UpdateUserDto {
@@ -93,6 +58,13 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+}
+
+export class UpdateMerchantUserDto extends OmitType(UpdateUserDto, ['role'] as const) {
+  @ApiPropertyOptional({ enum: MERCHANT_USER_ROLES })
+  @IsOptional()
+  @IsIn(MERCHANT_USER_ROLES)
+  role?: MerchantUserRole;
 }
 
 export class ListUsersQuery extends ListQueryDto {
