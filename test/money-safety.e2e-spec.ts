@@ -243,9 +243,16 @@ describe('Money safety (e2e)', () => {
         expect(t().bank.calls.filter((call) => call.paymentId === first.body.id)).toHaveLength(1);
         expect(await t().dataSource.query('SELECT id FROM payments WHERE merchant_id = $1', [merchant.id])).toHaveLength(1);
 
+        // The simulator's answering try is written with the settlement, so it failed with it.
+        const attempts = async () => (await t().http().get(`/v1/payments/${first.body.id}/attempts`).set(merchant.auth).expect(200)).body.data;
+        expect(await attempts()).toEqual([]);
+
         await t().dataSource.query(`UPDATE payments SET next_check_at = now() WHERE id = $1`, [first.body.id]);
         await t().app.get(Reconciler).runOnce();
         expect(await row(first.body.id)).toMatchObject({ status: 'captured', amount_captured: 1050 });
+        // The reconciler's answer came from the bank's ledger; its attempt is recorded with that settlement.
+        expect(await attempts()).toEqual([expect.objectContaining({ acquirer_id: 'acq_00000000000000000000000000', outcome: 'approved' })]);
+        expect(t().bank.calls.filter((call) => call.paymentId === first.body.id)).toHaveLength(1);
       } finally {
         spy.mockRestore();
       }

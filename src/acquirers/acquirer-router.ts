@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  type AttemptRecord,
   type AuthorizationRequest,
   type BankGateway,
   type BankOperationRef,
@@ -116,28 +117,42 @@ export class AcquirerRouter implements BankGateway {
     const results: AuthorizationResult[] = [];
     for (const acquirer of route) {
       if (!this.health.tryNow(acquirer.id)) {
-        await this.attempts.record({ paymentId: request.paymentId, acquirerId: acquirer.id, outcome: 'skipped', error: 'acquirer down' });
+        await this.attempts.record({
+          id: newId('attempt'),
+          paymentId: request.paymentId,
+          acquirerId: acquirer.id,
+          outcome: 'skipped',
+          declineCode: null,
+          error: 'acquirer down',
+          httpStatus: null,
+          durationMs: 0,
+          acquirerReference: null,
+        });
         acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
         continue;
       }
       const started = performance.now();
-      const result = await this.authorizeAt(acquirer, request);
+      const { result, attempt } = await this.authorizeAt(acquirer, request);
       acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: result.kind }, (performance.now() - started) / 1000);
       this.health.record(acquirer.id, result.kind === 'not_processed' || result.kind === 'unknown' ? 'failure' : 'success');
       acquirerUp.set({ acquirer: acquirer.name }, this.health.view(acquirer.id).state === 'down' ? 0 : 1);
       results.push(result);
       const step = stepAfter(result);
       switch (step.kind) {
+        // The answer: its attempt goes with the payment's settlement.
         case 'final':
           return step.result.kind === 'approved'
-            ? { kind: 'approved', bankReference: step.result.acquirerReference, acquirerId: acquirer.id }
-            : { kind: 'declined', bankReference: step.result.acquirerReference, declineCode: step.result.declineCode, acquirerId: acquirer.id };
+            ? { kind: 'approved', bankReference: step.result.acquirerReference, acquirerId: acquirer.id, attempt }
+            : { kind: 'declined', bankReference: step.result.acquirerReference, declineCode: step.result.declineCode, acquirerId: acquirer.id, attempt };
+        case 'failed':
+          return { kind: 'failed', failureReason: step.failureReason, acquirerId: acquirer.id, attempt };
+        // No answer to settle with: recorded now, for the next try and the reconciler.
         case 'pending':
+          await this.attempts.record(attempt);
           // Never another acquirer: this one may have charged the card.
           return { kind: 'unknown', reason: `${acquirer.name}: ${'error' in result ? result.error : result.kind}` };
-        case 'failed':
-          return { kind: 'failed', failureReason: step.failureReason, acquirerId: acquirer.id };
         case 'next':
+          await this.attempts.record(attempt);
           continue;
       }
     }
@@ -148,22 +163,34 @@ export class AcquirerRouter implements BankGateway {
   }
 
   /**
-   * One try at one acquirer, recorded as an attempt. An `http` attempt is recorded before the
-   * card is sent (its id is the acquirer's reference), so that a process that dies while the
-   * acquirer answers leaves the reconciler something to look up.
+   * One try at one acquirer, and its attempt row for the caller to record. An `http` try is
+   * recorded before the card is sent (the attempt's id is the acquirer's reference), so that a
+   * process that dies while the acquirer answers leaves the reconciler something to look up.
    */
-  private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest): Promise<AuthorizationResult> {
+  private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest): Promise<{ result: AuthorizationResult; attempt: AttemptRecord }> {
     const started = performance.now();
+    const id = newId('attempt');
+    let result: AuthorizationResult;
     if (acquirer.kind === 'simulator') {
-      const result = simulatorResult(await this.atSimulator(() => this.simulator.authorize(request)));
-      await this.attempts.record({ paymentId: request.paymentId, acquirerId: acquirer.id, reference: request.paymentId, ...attemptFields(result), durationMs: performance.now() - started });
-      return result;
+      result = simulatorResult(await this.atSimulator(() => this.simulator.authorize(request)));
+    } else {
+      await this.attempts.start({ id, paymentId: request.paymentId, acquirerId: acquirer.id });
+      result = await this.atAcquirer(acquirer, () => this.adapters.for(acquirer).authorize({ ...request, reference: id }));
     }
-    const reference = newId('attempt');
-    await this.attempts.start({ id: reference, paymentId: request.paymentId, acquirerId: acquirer.id });
-    const result = await this.atAcquirer(acquirer, () => this.adapters.for(acquirer).authorize({ ...request, reference }));
-    await this.attempts.finish(reference, { ...attemptFields(result), durationMs: performance.now() - started });
-    return result;
+    const fields = attemptFields(result);
+    const attempt: AttemptRecord = {
+      id,
+      paymentId: request.paymentId,
+      acquirerId: acquirer.id,
+      outcome: fields.outcome,
+      declineCode: fields.declineCode ?? null,
+      error: fields.error ?? null,
+      httpStatus: fields.httpStatus ?? null,
+      durationMs: Math.round(performance.now() - started),
+      // The simulator knows an authorisation by the payment's id.
+      acquirerReference: fields.acquirerReference ?? (acquirer.kind === 'simulator' ? request.paymentId : null),
+    };
+    return { result, attempt };
   }
 
   /**
@@ -186,8 +213,23 @@ export class AcquirerRouter implements BankGateway {
       // Also a payment with no attempt at all (its process died before the first was recorded).
       const status = await this.atSimulator(() => this.simulator.getStatus(operation));
       if (status.kind !== 'approved' && status.kind !== 'declined') return status;
-      if (attempt) await this.attempts.finish(attempt.id, attemptFields(simulatorResult(status)));
-      return { ...status, acquirerId: SIMULATOR_ACQUIRER_ID };
+      if (attempt) {
+        await this.attempts.finish(attempt.id, attemptFields(simulatorResult(status)));
+        return { ...status, acquirerId: SIMULATOR_ACQUIRER_ID };
+      }
+      // Its process died before settling, and the answering try went with it: recorded with the settlement now.
+      const answered: AttemptRecord = {
+        id: newId('attempt'),
+        paymentId: operation.paymentId,
+        acquirerId: SIMULATOR_ACQUIRER_ID,
+        outcome: status.kind,
+        declineCode: status.kind === 'declined' ? status.declineCode : null,
+        error: null,
+        httpStatus: null,
+        durationMs: 0,
+        acquirerReference: status.bankReference ?? operation.paymentId,
+      };
+      return { ...status, acquirerId: SIMULATOR_ACQUIRER_ID, attempt: answered };
     }
     const adapter = this.adapters.for(attempt.acquirer);
     const resolution = resolutionOf(await this.atAcquirer(attempt.acquirer, () => adapter.lookUp(attempt.id)));

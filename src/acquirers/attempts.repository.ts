@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { BankOperationRef } from '../bank/bank-gateway.js';
+import type { AttemptRecord, BankOperationRef } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
@@ -20,7 +20,7 @@ export interface AcquirerRow {
   version: string;
 }
 
-export type AttemptOutcome = AuthorizationResult['kind'] | 'skipped';
+export type AttemptOutcome = AttemptRecord['outcome'];
 
 export interface LatestAttempt {
   id: string;
@@ -41,7 +41,7 @@ export interface AttemptFields {
   durationMs?: number;
 }
 
-/** What an attempt row says of a classified answer: never card data, never the acquirer's key. */
+/** What an attempt row says of a classified answer. */
 export function attemptFields(result: AuthorizationResult): AttemptFields {
   switch (result.kind) {
     case 'approved':
@@ -51,6 +51,33 @@ export function attemptFields(result: AuthorizationResult): AttemptFields {
     default:
       return { outcome: result.kind, error: result.error, httpStatus: result.httpStatus };
   }
+}
+
+/**
+ * Writes attempts given as a JSON array of `attemptRow`s: a new row, or the outcome of one
+ * recorded when it started (`created_at` and a reference already known stay).
+ */
+const RECORD_ATTEMPTS = `
+  INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
+  SELECT id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, now()
+    FROM json_populate_recordset(NULL::payment_attempts, $1::json)
+      ON CONFLICT (id) DO UPDATE
+     SET outcome = EXCLUDED.outcome, decline_code = EXCLUDED.decline_code, error = EXCLUDED.error, http_status = EXCLUDED.http_status,
+         duration_ms = EXCLUDED.duration_ms, acquirer_reference = coalesce(EXCLUDED.acquirer_reference, payment_attempts.acquirer_reference)`;
+
+/** An attempt as a row of payment_attempts, keyed by column (RECORD_ATTEMPTS, and the settlement's statement). */
+export function attemptRow(attempt: AttemptRecord): Record<string, unknown> {
+  return {
+    id: attempt.id,
+    payment_id: attempt.paymentId,
+    acquirer_id: attempt.acquirerId,
+    outcome: attempt.outcome,
+    decline_code: attempt.declineCode,
+    error: attempt.error,
+    http_status: attempt.httpStatus,
+    duration_ms: attempt.durationMs,
+    acquirer_reference: attempt.acquirerReference,
+  };
 }
 
 const ACQUIRER_COLUMNS = `a.id, a.name, a.kind, a.base_url AS "baseUrl", a.api_key AS "apiKey", a.timeout_ms AS "timeoutMs",
@@ -76,28 +103,16 @@ export class AttemptsRepository {
     return { routing: row?.routing ?? null, acquirers: row?.acquirers ?? [] };
   }
 
-  /** A finished try (the simulator's, or a skip); concurrent ones are written together. */
-  async record(attempt: { paymentId: string; acquirerId: string; reference?: string } & AttemptFields): Promise<void> {
-    await this.finished.run({
-      id: newId('attempt'),
-      payment_id: attempt.paymentId,
-      acquirer_id: attempt.acquirerId,
-      outcome: attempt.outcome,
-      decline_code: attempt.declineCode ?? null,
-      error: attempt.error ?? null,
-      http_status: attempt.httpStatus ?? null,
-      duration_ms: Math.round(attempt.durationMs ?? 0),
-      acquirer_reference: attempt.acquirerReference ?? attempt.reference ?? null,
-    });
+  /**
+   * A finished try (a skip, or an answer the router does not leave to the settlement): a new
+   * row, or the outcome of one recorded when it started. Concurrent ones are written together.
+   */
+  async record(attempt: AttemptRecord): Promise<void> {
+    await this.finished.run(attemptRow(attempt));
   }
 
   private readonly finished = new GroupCommit<Record<string, unknown>, void>(async (rows) => {
-    await this.sql.query(
-      `INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
-       SELECT id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, now()
-         FROM json_populate_recordset(NULL::payment_attempts, $1::json)`,
-      [JSON.stringify(rows)],
-    );
+    await this.sql.query(RECORD_ATTEMPTS, [JSON.stringify(rows)]);
     return rows.map(() => undefined);
   });
 

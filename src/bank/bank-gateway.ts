@@ -19,11 +19,34 @@ export interface AuthorizationRequest {
   };
 }
 
-/** `acquirerId`: which acquirer answered, set by the router (the adapters below it leave it out). */
+/**
+ * A try of a payment at one acquirer, as the router records it (never card data, never the
+ * acquirer's key). The try that gave an authorisation its answer is left for whoever
+ * settles the payment to write in the settlement's own statement (a round trip and a commit
+ * fewer per payment). Losing it with a crash before that commit loses nothing: the reconciler
+ * then asks the acquirer (the simulator's ledger, or an http acquirer by the attempt's id,
+ * recorded before the card was sent).
+ */
+export interface AttemptRecord {
+  id: string;
+  paymentId: string;
+  acquirerId: string;
+  outcome: 'approved' | 'declined' | 'not_processed' | 'unknown' | 'error' | 'skipped';
+  declineCode: string | null;
+  error: string | null;
+  httpStatus: number | null;
+  durationMs: number;
+  acquirerReference: string | null;
+}
+
+/**
+ * `acquirerId`: which acquirer answered, set by the router (the adapters below it leave it out).
+ * `attempt`: an authorisation's answering try, for the settlement to record (see AttemptRecord).
+ */
 export type BankOutcome =
-  | { kind: 'approved'; bankReference: string; acquirerId?: string }
-  | { kind: 'declined'; bankReference: string | null; declineCode: string; acquirerId?: string }
-  | { kind: 'failed'; failureReason: string; acquirerId?: string };
+  | { kind: 'approved'; bankReference: string; acquirerId?: string; attempt?: AttemptRecord }
+  | { kind: 'declined'; bankReference: string | null; declineCode: string; acquirerId?: string; attempt?: AttemptRecord }
+  | { kind: 'failed'; failureReason: string; acquirerId?: string; attempt?: AttemptRecord };
 
 /**
  * No answer in time, or a transport failure: the bank may or may not have acted. The caller

@@ -54,8 +54,11 @@ export class PaymentSettlement {
 
   async settleAuthorization(payment: Payment, outcome: BankOutcome): Promise<Payment> {
     const changes = applyAuthorizationOutcome(outcome, payment.amount, payment.captureRequested);
-    const updated = await this.payments.settlePending(payment, { ...changes, ...SETTLED, updatedAt: this.clock.now() }, (after) =>
-      paymentEvent(eventTypeFor(after.status), after),
+    const updated = await this.payments.settlePending(
+      payment,
+      { ...changes, ...SETTLED, updatedAt: this.clock.now() },
+      (after) => paymentEvent(eventTypeFor(after.status), after),
+      outcome.attempt,
     );
     return updated ?? (await this.payments.findById(payment.id))!;
   }

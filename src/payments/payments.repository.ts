@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { attemptRow } from '../acquirers/attempts.repository.js';
 import { AuditTrail, type AuditEntry } from '../audit/audit-trail.js';
+import type { AttemptRecord } from '../bank/bank-gateway.js';
 import type { Scope } from '../auth/principal.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql, type SqlClient } from '../database/sql.js';
@@ -77,6 +79,7 @@ interface BatchItem {
   payment: Row;
   event: Row;
   recheck_after_ms?: number;
+  attempt?: Row;
 }
 
 /**
@@ -107,11 +110,13 @@ export class PaymentsRepository {
    * exactly as it was inserted (settling is the only way out of pending; the reconciler's
    * schedule columns are among those settling sets), so the payment after the change is known
    * beforehand and nothing is read back. Undefined when the payment was no longer pending.
+   * `attempt`: the acquirer's try that answered, when the router left it to be written here.
    * Concurrent settlements share the statement and its commit.
    */
-  async settlePending(pending: Payment, changes: SettleChanges, event: EventFactory): Promise<Payment | undefined> {
+  async settlePending(pending: Payment, changes: SettleChanges, event: EventFactory, attempt?: AttemptRecord): Promise<Payment | undefined> {
     const after: Payment = { ...pending, ...changes };
-    if (!(await this.settlements.run({ payment: settlementRow(after), event: eventRow(event(after)) }))) return undefined;
+    const item = { payment: settlementRow(after), event: eventRow(event(after)), attempt: attempt && attemptRow(attempt) };
+    if (!(await this.settlements.run(item))) return undefined;
     paymentsByStatus.inc({ status: after.status });
     return after;
   }

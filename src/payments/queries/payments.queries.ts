@@ -92,10 +92,21 @@ export const INSERT_PENDING_PAYMENTS = `
 /**
  * Settles each payment that is still pending with what the bank answered (the columns of
  * `settlementRow`), and inserts its event; returns the ids it settled. A payment no longer
- * pending (settled by someone else) is left alone, and so is its event.
+ * pending (settled by someone else) is left alone, and so is its event. The acquirer's try
+ * that answered (`item.attempt`, see AttemptRecord), when the router left it to the
+ * settlement, is written in any case: as a new row, or as the outcome of the row it recorded
+ * before sending the card.
  */
 export const SETTLE_PENDING_PAYMENTS = `
   WITH item AS (SELECT value AS item FROM json_array_elements($1::json)),
+       attempt AS (
+         INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
+         SELECT a.id, a.payment_id, a.acquirer_id, a.outcome, a.decline_code, a.error, a.http_status, a.duration_ms, a.acquirer_reference, now()
+           FROM item, json_populate_record(NULL::payment_attempts, item -> 'attempt') a
+          WHERE a.id IS NOT NULL
+             ON CONFLICT (id) DO UPDATE
+            SET outcome = EXCLUDED.outcome, decline_code = EXCLUDED.decline_code, error = EXCLUDED.error, http_status = EXCLUDED.http_status,
+                duration_ms = EXCLUDED.duration_ms, acquirer_reference = coalesce(EXCLUDED.acquirer_reference, payment_attempts.acquirer_reference)),
        change AS (SELECT p.* FROM item, json_populate_record(NULL::payments, item -> 'payment') p),
        updated AS (
          UPDATE payments
