@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { AttemptRecord, BankOperationRef } from '../bank/bank-gateway.js';
-import { newId } from '../common/ids.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
 import type { AuthorizationResult } from './acquirer-adapter.js';
