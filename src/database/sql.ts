@@ -30,6 +30,9 @@ async function run<Row>(client: PoolClient, text: string, values: unknown[]): Pr
   return rows as Row[];
 }
 
+/** A row as node-postgres parsed it: timestamptz as Date, integer as number, bigint as string, jsonb as its value. */
+export type Row = Record<string, unknown>;
+
 /** Where SQL runs: the pool (`Sql`), or one transaction's connection (`Sql.transaction`). */
 export interface SqlClient {
   /** The rows the statement returned (of a SELECT, or an INSERT/UPDATE/DELETE … RETURNING), as node-postgres parsed them. */
