@@ -89,6 +89,11 @@ export class Sql implements SqlClient {
     }
   }
 
+  /** The pool's connections: open, idle, and callers waiting for one (the gauges of /metrics). */
+  poolCounts(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+  }
+
   /** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */
   async transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
