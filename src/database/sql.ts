@@ -44,7 +44,8 @@ export interface SqlClient {
  *
  * - **A statement**: `sql.query(TEXT, [values])`, autocommit. TEXT is a fixed, named constant
  *   (e.g. `src/payments/queries/*.queries.ts`): no text built from metadata or passed in by a
- *   caller; values always as parameters. Each text is prepared once per connection (a named
+ *   caller; values always as parameters. A list with optional filters is assembled from named
+ *   fragments by `listStatement` (statement.ts), one fixed text per combination of filters. Each text is prepared once per connection (a named
  *   statement): PostgreSQL parses and plans it once instead of on every request, and only the
  *   parameters cross the wire. A prepared statement's result columns are fixed when it is
  *   first prepared, so statements name their columns (never `SELECT *` or `RETURNING *`): a
@@ -55,8 +56,9 @@ export interface SqlClient {
  * - **Many rows of one statement that arrive together** (the create path's writes): one
  *   statement taking a JSON array, through `GroupCommit`; see `group-commit.ts`.
  *
- * Modules that have not moved to it still use TypeORM's repositories and `dataSource.transaction`;
- * the payments module uses nothing else than the above.
+ * It is the app's one way to run SQL: every module's texts are in its `queries/` folder
+ * (`src/<module>/queries/<module>.queries.ts`), with their row mappers. TypeORM owns the schema
+ * (entities, migrations and their drift check, which migrations are pending) and the pool.
  *
  * The pool is `PostgresDriver.master`: a public property of TypeORM's Postgres driver (typed
  * `any` there, so it is asserted to node-postgres's Pool here). The alternative, a pg.Pool of
