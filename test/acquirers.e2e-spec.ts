@@ -58,10 +58,14 @@ describe('Acquirers and routing: the admin API (e2e)', () => {
     expect(row!.n).toBe(0);
   });
 
-  it('refuses a second acquirer of the same name', async () => {
+  it('refuses a second acquirer of the same name, created or renamed', async () => {
     await create(valid()).expect(201);
     const again = await create(valid()).expect(400);
     expect(again.body.error).toMatchObject({ code: 'parameter_invalid', param: 'name' });
+    const other = await create({ ...valid(), name: `${name}-other` }).expect(201);
+    const renamed = await t().http().patch(`/v1/admin/acquirers/${other.body.id}`).set(admin).send({ name }).expect(400);
+    expect(renamed.body.error).toMatchObject({ code: 'parameter_invalid', param: 'name' });
+    await t().http().get(`/v1/admin/acquirers/${other.body.id}`).set(admin).expect(200).expect(({ body }) => expect(body.name).toBe(`${name}-other`));
   });
 
   it('refuses http and loopback base URLs in production', async () => {

@@ -117,6 +117,10 @@ describe('People and sessions (e2e)', () => {
     const second = await signIn(person.email);
     const other = await newUser('admin');
     const otherSession = await signIn(other.email);
+    // A rename changes the name only: the role and the sessions stay.
+    const renamed = await t().http().patch(`/v1/admin/users/${other.id}`).set('Cookie', second.cookie).set('X-CSRF-Token', second.csrf).send({ name: 'Renamed' }).expect(200);
+    expect(renamed.body).toMatchObject({ name: 'Renamed', role: 'admin', disabled: false });
+    await t().http().get('/v1/payments').set('Cookie', otherSession.cookie).expect(200);
     await t().http().patch(`/v1/admin/users/${other.id}`).set('Cookie', second.cookie).set('X-CSRF-Token', second.csrf).send({ disabled: true }).expect(200);
     await t().http().get('/v1/payments').set('Cookie', otherSession.cookie).expect(401);
 

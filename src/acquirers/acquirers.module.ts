@@ -1,21 +1,18 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { BankGateway } from '../bank/bank-gateway.js';
 import { BankModule } from '../bank/bank.module.js';
 import { MerchantsModule } from '../merchants/merchants.module.js';
 import { AcquirerAdapters } from './acquirer-adapters.js';
 import { AcquirerHealthService } from './acquirer-health.service.js';
 import { AcquirerRouter } from './acquirer-router.js';
-import { Acquirer } from './acquirer.entity.js';
 import { AcquirersController, RoutingController } from './acquirers.controller.js';
 import { AcquirersService } from './acquirers.service.js';
 import { AttemptsRepository } from './attempts.repository.js';
-import { MerchantRouting } from './merchant-routing.entity.js';
 import { Routes } from './routes.js';
 
 /** Acquirers, routing and the router: the BankGateway the payments module sees. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Acquirer, MerchantRouting]), BankModule, MerchantsModule],
+  imports: [BankModule, MerchantsModule],
   controllers: [AcquirersController, RoutingController],
   providers: [
     AcquirersService,

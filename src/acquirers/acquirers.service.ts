@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
 import { invalidParam, notFound } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { Clock } from '../common/clock.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { AppConfig } from '../config/config.js';
+import { isUniqueViolation } from '../database/database-errors.js';
+import { Sql } from '../database/sql.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
 import { outboundUrlRefusal } from '../network/outbound-url-policy.js';
 import { isActiveCurrency } from '../payments/rules/currency.js';
@@ -14,7 +14,19 @@ import { AcquirerHealthService } from './acquirer-health.service.js';
 import { Acquirer, SIMULATOR_ACQUIRER_ID } from './acquirer.entity.js';
 import { AcquirerResponse, type CreateAcquirerDto, type UpdateAcquirerDto } from './dto/acquirer.dto.js';
 import type { RoutingDto } from './dto/routing.dto.js';
-import { MerchantRouting } from './merchant-routing.entity.js';
+import {
+  ACQUIRER_BY_ID,
+  ACQUIRER_BY_ID_FOR_UPDATE,
+  EXISTING_ACQUIRER_IDS,
+  INSERT_ACQUIRER,
+  ROUTING_OF_MERCHANT,
+  ROUTING_OF_MERCHANT_FOR_UPDATE,
+  UPDATE_ACQUIRER,
+  UPSERT_ROUTING,
+  acquirerFromRow,
+  listAcquirers,
+  routingFromRow,
+} from './queries/acquirers.queries.js';
 import { Routes } from './routes.js';
 import { namedAcquirers, type Routing } from './rules/routing.js';
 
@@ -35,8 +47,7 @@ function auditedFields(acquirer: Acquirer, fields: (keyof Acquirer)[]): Record<s
 @Injectable()
 export class AcquirersService {
   constructor(
-    @InjectRepository(Acquirer) private readonly acquirers: Repository<Acquirer>,
-    @InjectRepository(MerchantRouting) private readonly routings: Repository<MerchantRouting>,
+    private readonly sql: Sql,
     private readonly merchants: MerchantsService,
     private readonly health: AcquirerHealthService,
     private readonly config: AppConfig,
@@ -60,9 +71,19 @@ export class AcquirersService {
       updatedAt: now,
     };
     await this.saving(() =>
-      this.acquirers.manager.transaction(async (manager) => {
-        await manager.insert(Acquirer, acquirer);
-        await this.audit.record(manager, {
+      this.sql.transaction(async (tx) => {
+        await tx.query(INSERT_ACQUIRER, [
+          acquirer.id,
+          acquirer.name,
+          acquirer.kind,
+          acquirer.baseUrl,
+          acquirer.apiKey,
+          acquirer.timeoutMs,
+          acquirer.enabled,
+          acquirer.createdAt,
+          acquirer.updatedAt,
+        ]);
+        await this.audit.record(tx, {
           action: 'acquirer.create',
           target: { type: 'acquirer', id: acquirer.id },
           merchantId: null,
@@ -75,12 +96,8 @@ export class AcquirersService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<AcquirerResponse>> {
-    const query = this.acquirers.createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC');
-    if (cursor) {
-      const after = decodeCursor(cursor);
-      query.where('(a.created_at, a.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
-    }
-    return toPage(await query.limit(limit + 1).getMany(), limit, (acquirer) => this.response(acquirer));
+    const { text, values } = listAcquirers(cursor ? decodeCursor(cursor) : undefined, limit + 1);
+    return toPage((await this.sql.query(text, values)).map(acquirerFromRow), limit, (acquirer) => this.response(acquirer));
   }
 
   async get(id: string): Promise<AcquirerResponse> {
@@ -89,8 +106,8 @@ export class AcquirersService {
 
   /** The simulator keeps its kind and has no URL or key: only its name, timeout and switch change. */
   async update(id: string, dto: UpdateAcquirerDto): Promise<AcquirerResponse> {
-    const acquirer = await this.find(id);
-    if (acquirer.kind === 'simulator') {
+    const { kind } = await this.find(id);
+    if (kind === 'simulator') {
       for (const field of ['base_url', 'api_key'] as const) {
         if (dto[field] !== undefined) throw invalidParam(field, `The simulator has no ${field}`);
       }
@@ -105,26 +122,34 @@ export class AcquirersService {
       updatedAt: this.clock.now(),
     };
     const changed = (Object.keys(changes) as (keyof Acquirer)[]).filter((field) => field !== 'updatedAt');
-    await this.saving(() =>
-      this.acquirers.manager.transaction(async (manager) => {
-        await manager.update(Acquirer, { id }, changes);
-        await this.audit.record(manager, {
+    // Locked, then written whole: a concurrent change of other fields is kept, not overwritten.
+    const updated = await this.saving(() =>
+      this.sql.transaction(async (tx) => {
+        const [row] = await tx.query(ACQUIRER_BY_ID_FOR_UPDATE, [id]);
+        if (!row) throw notFound('acquirer');
+        const before = acquirerFromRow(row);
+        const after = { ...before, ...changes };
+        await tx.query(UPDATE_ACQUIRER, [id, after.name, after.baseUrl, after.apiKey, after.timeoutMs, after.enabled, after.updatedAt]);
+        await this.audit.record(tx, {
           action: 'acquirer.update',
           target: { type: 'acquirer', id },
           merchantId: null,
-          before: auditedFields(acquirer, changed),
-          after: auditedFields({ ...acquirer, ...changes }, changed),
+          before: auditedFields(before, changed),
+          after: auditedFields(after, changed),
         });
+        return after;
       }),
     );
     this.routes.changed();
-    return this.response({ ...acquirer, ...changes });
+    return this.response(updated);
   }
 
   async routing(merchantId: string): Promise<Routing> {
     if (!(await this.merchants.exists(merchantId))) throw notFound('merchant');
-    const routing = await this.routings.findOneBy({ merchantId });
-    return routing ? { rules: routing.rules, default: routing.default } : IMPLICIT_ROUTING;
+    const [row] = await this.sql.query(ROUTING_OF_MERCHANT, [merchantId]);
+    if (!row) return IMPLICIT_ROUTING;
+    const routing = routingFromRow(row);
+    return { rules: routing.rules, default: routing.default };
   }
 
   /** Checked whole before it is saved: a routing that names no acquirer it can reach never reaches a payment. */
@@ -140,13 +165,14 @@ export class AcquirersService {
       }
     });
     const named = namedAcquirers(routing);
-    const known = new Set((await this.acquirers.findBy(named.map(({ id }) => ({ id })))).map((acquirer) => acquirer.id));
+    const known = new Set((await this.sql.query<{ id: string }>(EXISTING_ACQUIRER_IDS, [named.map(({ id }) => id)])).map(({ id }) => id));
     const unknown = named.find(({ id }) => !known.has(id));
     if (unknown) throw invalidParam(unknown.param, `No such acquirer: ${unknown.id}`);
-    await this.routings.manager.transaction(async (manager) => {
-      const before = await manager.findOne(MerchantRouting, { where: { merchantId }, lock: { mode: 'pessimistic_write' } });
-      await manager.upsert(MerchantRouting, { merchantId, rules: routing.rules, default: routing.default, updatedAt: this.clock.now() }, ['merchantId']);
-      await this.audit.record(manager, {
+    await this.sql.transaction(async (tx) => {
+      const [row] = await tx.query(ROUTING_OF_MERCHANT_FOR_UPDATE, [merchantId]);
+      const before = row && routingFromRow(row);
+      await tx.query(UPSERT_ROUTING, [merchantId, JSON.stringify(routing.rules), JSON.stringify(routing.default), this.clock.now()]);
+      await this.audit.record(tx, {
         action: 'routing.update',
         target: { type: 'merchant', id: merchantId },
         merchantId,
@@ -159,9 +185,9 @@ export class AcquirersService {
   }
 
   private async find(id: string): Promise<Acquirer> {
-    const acquirer = await this.acquirers.findOneBy({ id });
-    if (!acquirer) throw notFound('acquirer');
-    return acquirer;
+    const [row] = await this.sql.query(ACQUIRER_BY_ID, [id]);
+    if (!row) throw notFound('acquirer');
+    return acquirerFromRow(row);
   }
 
   private response(acquirer: Acquirer): AcquirerResponse {
@@ -177,12 +203,11 @@ export class AcquirersService {
     if (refusal) throw invalidParam('base_url', refusal.replace(/^url\b/, 'base_url'));
   }
 
-  private async saving(write: () => Promise<unknown>): Promise<void> {
+  private async saving<T>(write: () => Promise<T>): Promise<T> {
     try {
-      await write();
+      return await write();
     } catch (error) {
-      const driverError = (error as QueryFailedError & { driverError?: { constraint?: string } }).driverError;
-      if (error instanceof QueryFailedError && driverError?.constraint === 'acquirers_name_idx') {
+      if (isUniqueViolation(error, 'acquirers_name_idx')) {
         throw invalidParam('name', 'An acquirer with this name exists already');
       }
       throw error;

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { requestContext } from '../common/request-context.js';
+import type { SqlClient } from '../database/sql.js';
 import type { ActorType } from './audit-event.entity.js';
-
-const INSERT_AUDIT_EVENT = `
-  INSERT INTO audit_events (id, action, actor_type, actor_id, merchant_id, target_type, target_id, request_id, client_ip, before, after, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+import { INSERT_AUDIT_EVENT } from './queries/audit.queries.js';
 
 export interface Actor {
   type: ActorType;
@@ -47,11 +45,11 @@ export function currentActor(): Actor {
 export class AuditTrail {
   constructor(private readonly clock: Clock) {}
 
-  /** `db`: the transaction of the change, an `Sql` transaction or a TypeORM `EntityManager`. */
-  async record(db: { query(text: string, values: unknown[]): Promise<unknown> }, entry: AuditEntry): Promise<void> {
+  /** `tx`: the transaction of the change (`sql.transaction(async (tx) => …)`). */
+  async record(tx: SqlClient, entry: AuditEntry): Promise<void> {
     const context = requestContext.current();
     const actor = entry.actor ?? currentActor();
-    await db.query(INSERT_AUDIT_EVENT, [
+    await tx.query(INSERT_AUDIT_EVENT, [
       newId('auditEvent'),
       entry.action,
       actor.type,

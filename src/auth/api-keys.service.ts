@@ -1,8 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
 import type { ListQueryDto } from '../common/list-query.dto.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
@@ -12,12 +9,21 @@ import { notFound } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { Sql } from '../database/sql.js';
 import { MerchantsService } from '../merchants/merchants.service.js';
-import { ApiKey } from './api-key.entity.js';
 import { ApiKeyRevocations } from './api-key-revocations.js';
 import type { ApiKeyCache } from './api-key-cache.js';
 import { ApiKeyResponse, CreatedApiKeyResponse } from './dto/api-key.response.js';
 import type { KeyMode } from './dto/issue-api-key.dto.js';
 import type { Principal } from './principal.js';
+import {
+  INSERT_API_KEY,
+  INSERT_GENERATED_ADMIN_KEY,
+  KEY_BY_HASH,
+  MERCHANT_KEY_FOR_UPDATE,
+  REVOKE_KEY,
+  apiKeyFromRow,
+  listKeys,
+  type StoredApiKey,
+} from './queries/api-keys.queries.js';
 
 /** How much of the random part `prefix` shows. */
 const RANDOM_SHOWN = 8;
@@ -39,12 +45,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
   private readonly cache: ApiKeyCache;
 
   constructor(
-    @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
     private readonly merchants: MerchantsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly sql: Sql,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     revocations: ApiKeyRevocations,
   ) {
@@ -57,13 +61,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (this.adminKeyHash) return;
     const { key, prefix } = generateKey();
     // The unique index on the admin role lets exactly one of several starting instances win.
-    const inserted = (await this.apiKeys.query(
-      `INSERT INTO api_keys (id, merchant_id, role, prefix, key_hash, created_at)
-       VALUES ($1, NULL, 'admin', $2, $3, $4)
-       ON CONFLICT DO NOTHING
-       RETURNING id`,
-      [newId('apiKey'), prefix, hashApiKey(key), this.clock.now()],
-    )) as unknown[];
+    const inserted = await this.sql.query(INSERT_GENERATED_ADMIN_KEY, [newId('apiKey'), prefix, hashApiKey(key), this.clock.now()]);
     if (inserted.length > 0) {
       this.logger.warn(
         `No ADMIN_API_KEY is set, so an admin key was generated. It is shown this once; only its hash is kept:\n\n    ${key}\n`,
@@ -91,10 +89,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   private async lookUp(hash: string): Promise<Principal | undefined> {
-    const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null; livemode: boolean }>(
-      'SELECT id, role, merchant_id, livemode FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hash],
-    );
+    const [row] = await this.sql.query<{ id: string; role: string; merchant_id: string | null; livemode: boolean }>(KEY_BY_HASH, [hash]);
     if (!row) return undefined;
     if (row.role === 'admin') {
       // A configured ADMIN_API_KEY supersedes the generated one.
@@ -107,19 +102,18 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async issue(merchantId: string, mode: KeyMode = 'live'): Promise<CreatedApiKeyResponse> {
     if (!(await this.merchants.exists(merchantId))) throw notFound('merchant');
     const { key, prefix } = generateKey(mode);
-    const row: ApiKey = {
+    const row: StoredApiKey = {
       id: newId('apiKey'),
       merchantId,
       role: 'merchant',
       prefix,
-      keyHash: hashApiKey(key),
       livemode: mode === 'live',
       createdAt: this.clock.now(),
       revokedAt: null,
     };
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(ApiKey, row);
-      await this.audit.record(manager, {
+    await this.sql.transaction(async (tx) => {
+      await tx.query(INSERT_API_KEY, [row.id, row.merchantId, row.role, row.prefix, hashApiKey(key), row.livemode, row.createdAt, row.revokedAt]);
+      await this.audit.record(tx, {
         action: 'api_key.issue',
         target: { type: 'api_key', id: row.id },
         merchantId,
@@ -137,20 +131,8 @@ export class ApiKeysService implements OnApplicationBootstrap {
   /** A merchant's keys, newest first, revoked ones included (never a key or its hash). */
   async list(merchantId: string, query: ListQueryDto): Promise<Page<ApiKeyResponse>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = (await this.dataSource.query(LIST_KEYS, [merchantId, after?.createdAt ?? null, after?.id ?? null, query.limit + 1])) as KeyRow[];
-    return toPage(
-      rows.map((row) => ({ ...row, createdAt: row.created_at })),
-      query.limit,
-      (row): ApiKeyResponse => ({
-        id: row.id,
-        object: 'api_key',
-        merchant_id: row.merchant_id,
-        prefix: row.prefix,
-        livemode: row.livemode,
-        created_at: row.created_at.toISOString(),
-        revoked_at: row.revoked_at?.toISOString() ?? null,
-      }),
-    );
+    const { text, values } = listKeys(merchantId, after, query.limit + 1);
+    return toPage((await this.sql.query(text, values)).map(apiKeyFromRow), query.limit, toResponse);
   }
 
   /**
@@ -158,19 +140,17 @@ export class ApiKeysService implements OnApplicationBootstrap {
    * through the API. `merchantId`: only that merchant's keys (a merchant admin's).
    */
   async revoke(id: string, merchantId?: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [key] = (await manager.query(
-        `SELECT merchant_id, prefix, revoked_at FROM api_keys WHERE id = $1 AND role = 'merchant' AND ($2::text IS NULL OR merchant_id = $2) FOR UPDATE`,
-        [id, merchantId ?? null],
-      )) as { merchant_id: string; prefix: string; revoked_at: Date | null }[];
-      if (!key) throw notFound('API key');
-      if (key.revoked_at) return;
+    await this.sql.transaction(async (tx) => {
+      const [row] = await tx.query(MERCHANT_KEY_FOR_UPDATE, [id, merchantId ?? null]);
+      if (!row) throw notFound('API key');
+      const key = apiKeyFromRow(row);
+      if (key.revokedAt) return;
       const now = this.clock.now();
-      await manager.query(`UPDATE api_keys SET revoked_at = $2 WHERE id = $1`, [id, now]);
-      await this.audit.record(manager, {
+      await tx.query(REVOKE_KEY, [id, now]);
+      await this.audit.record(tx, {
         action: 'api_key.revoke',
         target: { type: 'api_key', id },
-        merchantId: key.merchant_id,
+        merchantId: key.merchantId,
         before: { prefix: key.prefix, revoked_at: null },
         after: { prefix: key.prefix, revoked_at: now.toISOString() },
       });
@@ -180,23 +160,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 }
 
-interface KeyRow {
-  id: string;
-  merchant_id: string;
-  prefix: string;
-  livemode: boolean;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-const LIST_KEYS = `
-  SELECT id, merchant_id, prefix, livemode, created_at, revoked_at FROM api_keys
-   WHERE merchant_id = $1
-     AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-   ORDER BY created_at DESC, id DESC
-   LIMIT $4`;
-
-function toResponse(key: ApiKey): ApiKeyResponse {
+function toResponse(key: StoredApiKey): ApiKeyResponse {
   return {
     id: key.id,
     object: 'api_key',

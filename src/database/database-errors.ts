@@ -53,8 +53,8 @@ export function isClientTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === CLIENT_TIMEOUT;
 }
 
-/** Whether a unique constraint or index refused the row (SQLSTATE 23505), e.g. an email taken. */
-export function isUniqueViolation(error: unknown): boolean {
+/** Whether a unique constraint or index (`constraint`, when named) refused the row (SQLSTATE 23505), e.g. an email taken. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const driverError = (error as { driverError?: unknown } | null)?.driverError ?? error;
-  return driverError instanceof pg.DatabaseError && driverError.code === '23505';
+  return driverError instanceof pg.DatabaseError && driverError.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
 }

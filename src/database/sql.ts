@@ -30,6 +30,9 @@ async function run<Row>(client: PoolClient, text: string, values: unknown[]): Pr
   return rows as Row[];
 }
 
+/** A row as node-postgres parsed it: timestamptz as Date, integer as number, bigint as string, jsonb as its value. */
+export type Row = Record<string, unknown>;
+
 /** Where SQL runs: the pool (`Sql`), or one transaction's connection (`Sql.transaction`). */
 export interface SqlClient {
   /** The rows the statement returned (of a SELECT, or an INSERT/UPDATE/DELETE … RETURNING), as node-postgres parsed them. */
@@ -41,7 +44,8 @@ export interface SqlClient {
  *
  * - **A statement**: `sql.query(TEXT, [values])`, autocommit. TEXT is a fixed, named constant
  *   (e.g. `src/payments/queries/*.queries.ts`): no text built from metadata or passed in by a
- *   caller; values always as parameters. Each text is prepared once per connection (a named
+ *   caller; values always as parameters. A list with optional filters is assembled from named
+ *   fragments by `listStatement` (statement.ts), one fixed text per combination of filters. Each text is prepared once per connection (a named
  *   statement): PostgreSQL parses and plans it once instead of on every request, and only the
  *   parameters cross the wire. A prepared statement's result columns are fixed when it is
  *   first prepared, so statements name their columns (never `SELECT *` or `RETURNING *`): a
@@ -52,8 +56,9 @@ export interface SqlClient {
  * - **Many rows of one statement that arrive together** (the create path's writes): one
  *   statement taking a JSON array, through `GroupCommit`; see `group-commit.ts`.
  *
- * Modules that have not moved to it still use TypeORM's repositories and `dataSource.transaction`;
- * the payments module uses nothing else than the above.
+ * It is the app's one way to run SQL: every module's texts are in its `queries/` folder
+ * (`src/<module>/queries/<module>.queries.ts`), with their row mappers. TypeORM owns the schema
+ * (entities, migrations and their drift check, which migrations are pending) and the pool.
  *
  * The pool is `PostgresDriver.master`: a public property of TypeORM's Postgres driver (typed
  * `any` there, so it is asserted to node-postgres's Pool here). The alternative, a pg.Pool of
@@ -84,6 +89,11 @@ export class Sql implements SqlClient {
       client.release(isStatementRefused(error) ? undefined : error instanceof Error ? error : true);
       throw error;
     }
+  }
+
+  /** The pool's connections: open, idle, and callers waiting for one (the gauges of /metrics). */
+  poolCounts(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   /** Runs `work` in one transaction on one connection: committed when it returns, rolled back when it throws. */

@@ -1,12 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.decorator.js';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { GatewayError } from '../common/errors.js';
+import { Sql } from '../database/sql.js';
 import { Lifecycle } from './lifecycle.js';
+import { PING } from './queries/health.queries.js';
 
 @ApiTags('health')
 // Answered by Node before any route: what a probe can get wrong.
@@ -16,9 +18,10 @@ import { Lifecycle } from './lifecycle.js';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: Lifecycle,
+    private readonly sql: Sql,
+    // TypeORM owns the migrations: it tells which are pending.
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -49,7 +52,13 @@ export class HealthController {
         const indicator = this.indicators.check('lifecycle');
         return this.lifecycle.stopping ? indicator.down({ reason: 'shutting down' }) : indicator.up();
       },
-      () => this.database.pingCheck('database', { timeout: 2000 }),
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await this.sql.query(PING);
+          })
+          .withTimeout(2000),
       async () => {
         const indicator = this.indicators.check('migrations');
         const pending = await this.dataSource.showMigrations().catch(() => true);

@@ -1,39 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import type { Principal } from '../auth/principal.js';
 import { GatewayError, invalidParam } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { Page, decodeCursor, toPage } from '../common/pagination.js';
+import { Sql } from '../database/sql.js';
 import { MerchantResponse } from './dto/merchant.response.js';
-import { Merchant } from './merchant.entity.js';
+import type { Merchant } from './merchant.entity.js';
+import { INSERT_MERCHANT, MERCHANT_EXISTS, listMerchants, merchantFromRow } from './queries/merchants.queries.js';
 
 @Injectable()
 export class MerchantsService {
   constructor(
-    @InjectRepository(Merchant) private readonly merchants: Repository<Merchant>,
+    private readonly sql: Sql,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
   ) {}
 
   async create(name: string): Promise<MerchantResponse> {
     const merchant: Merchant = { id: newId('merchant'), name, createdAt: this.clock.now() };
-    await this.merchants.manager.transaction(async (manager) => {
-      await manager.insert(Merchant, merchant);
-      await this.audit.record(manager, { action: 'merchant.create', target: { type: 'merchant', id: merchant.id }, merchantId: merchant.id, after: { name } });
+    await this.sql.transaction(async (tx) => {
+      await tx.query(INSERT_MERCHANT, [merchant.id, merchant.name, merchant.createdAt]);
+      await this.audit.record(tx, { action: 'merchant.create', target: { type: 'merchant', id: merchant.id }, merchantId: merchant.id, after: { name } });
     });
     return MerchantResponse.from(merchant);
   }
 
   async list(limit: number, cursor?: string): Promise<Page<MerchantResponse>> {
-    const query = this.merchants.createQueryBuilder('m').orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'DESC');
-    if (cursor) {
-      const after = decodeCursor(cursor);
-      query.where('(m.created_at, m.id) < (:createdAt, :id)', { createdAt: after.createdAt, id: after.id });
-    }
-    const rows = await query.limit(limit + 1).getMany();
+    const { text, values } = listMerchants(cursor ? decodeCursor(cursor) : undefined, limit + 1);
+    const rows = (await this.sql.query(text, values)).map(merchantFromRow);
     return toPage(rows, limit, MerchantResponse.from);
   }
 
@@ -54,6 +50,7 @@ export class MerchantsService {
   }
 
   async exists(id: string): Promise<boolean> {
-    return this.merchants.exists({ where: { id } });
+    const [row] = await this.sql.query<{ exists: boolean }>(MERCHANT_EXISTS, [id]);
+    return row!.exists;
   }
 }

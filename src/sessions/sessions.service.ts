@@ -1,16 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/config.js';
+import { Sql } from '../database/sql.js';
 import { hashPassword, unknownUserHash, verifyPassword } from '../users/password-hasher.js';
 import { passwordProblem } from '../users/rules/password.js';
-import { User } from '../users/user.entity.js';
-import { Session, SignInFailure } from './session.entity.js';
+import { SET_LAST_LOGIN, SET_PASSWORD, USER_BY_EMAIL, USER_BY_ID, userFromRow } from '../users/queries/users.queries.js';
+import type { User } from '../users/user.entity.js';
+import {
+  END_OTHER_SESSIONS,
+  END_SESSION,
+  INSERT_SESSION,
+  INSERT_SIGN_IN_FAILURE,
+  SESSION_BY_TOKEN_HASH,
+  SIGN_IN_FAILURE_COUNTS,
+  TOUCH_SESSION,
+  sessionFromRow,
+  sessionRow,
+} from './queries/sessions.queries.js';
+import type { Session } from './session.entity.js';
 
 /** Failed sign-ins counted over this window, per email and per client address. */
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -36,7 +47,7 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest('hex
 @Injectable()
 export class SessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
@@ -48,13 +59,14 @@ export class SessionsService {
    */
   async signIn(email: string, password: string, clientIp: string): Promise<SignedIn & { token: string }> {
     await this.assertNotLimited(email, clientIp);
-    const user = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+    const [row] = await this.sql.query(USER_BY_EMAIL, [email]);
+    const user = row && userFromRow(row);
     const matches = await verifyPassword(user?.passwordHash ?? (await unknownUserHash), password);
     if (!user || user.disabled || !matches) {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.insert(SignInFailure, { id: newId('signInFailure'), email: email.toLowerCase(), clientIp, createdAt: this.clock.now() });
+      await this.sql.transaction(async (tx) => {
+        await tx.query(INSERT_SIGN_IN_FAILURE, [newId('signInFailure'), email.toLowerCase(), clientIp, this.clock.now()]);
         // The email tried, as typed: whose account was guessed at is what an admin looks for.
-        await this.audit.record(manager, {
+        await this.audit.record(tx, {
           action: 'session.sign_in_failed',
           actor: { type: 'anonymous', id: null },
           target: { type: 'user', id: user?.id ?? email.toLowerCase() },
@@ -77,10 +89,10 @@ export class SessionsService {
       expiresAt: new Date(now.getTime() + this.config.sessionMaxAgeMs),
       endedAt: null,
     };
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(Session).insert(session);
-      await manager.getRepository(User).update(user.id, { lastLoginAt: now });
-      await this.audit.record(manager, {
+    await this.sql.transaction(async (tx) => {
+      await tx.query(INSERT_SESSION, sessionRow(session));
+      await tx.query(SET_LAST_LOGIN, [user.id, now]);
+      await this.audit.record(tx, {
         action: 'session.sign_in',
         actor: { type: 'user', id: user.id },
         target: { type: 'session', id: session.id },
@@ -92,14 +104,16 @@ export class SessionsService {
 
   /** The live session and its user for a cookie's token; undefined once it ended, expired, or its user was disabled. */
   async authenticate(token: string): Promise<SignedIn | undefined> {
-    const session = await this.dataSource.getRepository(Session).findOneBy({ tokenHash: sha256(token) });
+    const [stored] = await this.sql.query(SESSION_BY_TOKEN_HASH, [sha256(token)]);
+    const session = stored && sessionFromRow(stored);
     if (!session || session.endedAt) return undefined;
     const now = this.clock.now();
     if (now >= session.expiresAt || now.getTime() - session.lastSeenAt.getTime() >= this.config.sessionIdleTimeoutMs) return undefined;
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+    const [row] = await this.sql.query(USER_BY_ID, [session.userId]);
+    const user = row && userFromRow(row);
     if (!user || user.disabled) return undefined;
     if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
-      await this.dataSource.getRepository(Session).update(session.id, { lastSeenAt: now });
+      await this.sql.query(TOUCH_SESSION, [session.id, now]);
       session.lastSeenAt = now;
     }
     return { session, user };
@@ -112,9 +126,9 @@ export class SessionsService {
   }
 
   async signOut({ session, user }: SignedIn): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(Session).update(session.id, { endedAt: this.clock.now() });
-      await this.audit.record(manager, { action: 'session.sign_out', target: { type: 'session', id: session.id }, merchantId: user.merchantId });
+    await this.sql.transaction(async (tx) => {
+      await tx.query(END_SESSION, [session.id, this.clock.now()]);
+      await this.audit.record(tx, { action: 'session.sign_out', target: { type: 'session', id: session.id }, merchantId: user.merchantId });
     });
   }
 
@@ -126,11 +140,11 @@ export class SessionsService {
     const problem = passwordProblem(next);
     if (problem) throw invalidParam('new_password', problem.replace(/^password/, 'new_password'));
     const passwordHash = await hashPassword(next);
-    await this.dataSource.transaction(async (manager) => {
+    await this.sql.transaction(async (tx) => {
       const now = this.clock.now();
-      await manager.getRepository(User).update(user.id, { passwordHash, updatedAt: now });
-      await manager.query(`UPDATE sessions SET ended_at = $3 WHERE user_id = $1 AND id <> $2 AND ended_at IS NULL`, [user.id, session.id, now]);
-      await this.audit.record(manager, { action: 'user.change_password', target: { type: 'user', id: user.id }, merchantId: user.merchantId });
+      await tx.query(SET_PASSWORD, [user.id, passwordHash, now]);
+      await tx.query(END_OTHER_SESSIONS, [user.id, session.id, now]);
+      await this.audit.record(tx, { action: 'user.change_password', target: { type: 'user', id: user.id }, merchantId: user.merchantId });
     });
   }
 
@@ -141,11 +155,7 @@ export class SessionsService {
 
   private async assertNotLimited(email: string, clientIp: string): Promise<void> {
     const since = new Date(this.clock.now().getTime() - SIGN_IN_WINDOW_MS);
-    const [counts] = (await this.dataSource.query(
-      `SELECT (SELECT count(*)::int FROM sign_in_failures WHERE lower(email) = lower($1) AND created_at > $3) AS by_email,
-              (SELECT count(*)::int FROM sign_in_failures WHERE client_ip = $2 AND created_at > $3) AS by_address`,
-      [email, clientIp, since],
-    )) as { by_email: number; by_address: number }[];
+    const [counts] = await this.sql.query<{ by_email: number; by_address: number }>(SIGN_IN_FAILURE_COUNTS, [email, clientIp, since]);
     if (counts!.by_email >= SIGN_IN_FAILURES_PER_EMAIL || counts!.by_address >= SIGN_IN_FAILURES_PER_ADDRESS) {
       throw new GatewayError('rate_limited', 'Too many failed sign-ins; try again in 15 minutes');
     }

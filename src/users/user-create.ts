@@ -7,6 +7,7 @@ import { GatewayError } from '../common/errors.js';
 import { loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { embeddedDatabaseUrl } from '../database/embedded-database-url.js';
+import { Sql } from '../database/sql.js';
 import { USER_ROLES, type UserRole } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   }
   try {
     const clock = new SystemClock();
-    const users = new UsersService(dataSource, config, clock, new AuditTrail(clock));
+    const users = new UsersService(new Sql(dataSource), config, clock, new AuditTrail(clock));
     const created = await users.create({
       email: values.email,
       name: values.name,

@@ -1,43 +1,33 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { GatewayError, invalidParam, notFound } from '../common/errors.js';
 import { isId, newId } from '../common/ids.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../database/database-errors.js';
+import { Sql } from '../database/sql.js';
+import { MERCHANT_EXISTS } from '../merchants/queries/merchants.queries.js';
 import { AppConfig } from '../config/config.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import type { ListQueryDto } from '../common/list-query.dto.js';
 import { CreatedUserResponse, type CreateUserDto, type UpdateUserDto, UserResponse } from './dto/user.dto.js';
 import { hashPassword } from './password-hasher.js';
 import { generatePassword, isEmail, passwordProblem } from './rules/password.js';
-import { isMerchantRole, User, type UserRole } from './user.entity.js';
+import {
+  ANY_ADMIN,
+  END_SESSIONS_OF_USER,
+  INSERT_USER,
+  LOCK_FIRST_ADMIN,
+  UPDATE_USER,
+  USER_BY_ID,
+  USER_BY_ID_FOR_UPDATE,
+  listUsers,
+  userFromRow,
+  userRow,
+} from './queries/users.queries.js';
+import { isMerchantRole, type User, type UserRole } from './user.entity.js';
 
 /** Anything that identifies the first admin's creation, for the advisory lock starting instances take turns on. */
 const FIRST_ADMIN_LOCK = 0x61646d6e; // "admn"
-
-const LIST_USERS = `
-  SELECT * FROM users
-   WHERE ($1::text IS NULL OR merchant_id = $1)
-     AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
-   ORDER BY created_at DESC, id DESC
-   LIMIT $4`;
-
-function userFromRow(row: Record<string, unknown>): User {
-  return {
-    id: row.id as string,
-    email: row.email as string,
-    name: row.name as string,
-    role: row.role as UserRole,
-    merchantId: row.merchant_id as string | null,
-    passwordHash: row.password_hash as string,
-    disabled: row.disabled as boolean,
-    lastLoginAt: row.last_login_at as Date | null,
-    createdAt: row.created_at as Date,
-    updatedAt: row.updated_at as Date,
-  };
-}
 
 /**
  * People who sign in to the console: created by admins (or, for a merchant's own people, by
@@ -48,7 +38,7 @@ export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Users');
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
@@ -60,13 +50,13 @@ export class UsersService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const password = this.config.adminPassword ?? generatePassword();
-    const created = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
-      const [admin] = (await manager.query(`SELECT id FROM users WHERE role = 'admin' LIMIT 1`)) as unknown[];
+    const created = await this.sql.transaction(async (tx) => {
+      await tx.query(LOCK_FIRST_ADMIN, [FIRST_ADMIN_LOCK]);
+      const [admin] = await tx.query(ANY_ADMIN);
       if (admin) return false;
       const first = await this.newUser({ email: this.config.adminEmail, name: 'Admin', role: 'admin', merchantId: null }, password);
-      await manager.getRepository(User).insert(first);
-      await this.audit.record(manager, { action: 'user.create', target: { type: 'user', id: first.id }, merchantId: null, after: { email: first.email, role: 'admin', first_start: true } });
+      await tx.query(INSERT_USER, userRow(first));
+      await this.audit.record(tx, { action: 'user.create', target: { type: 'user', id: first.id }, merchantId: null, after: { email: first.email, role: 'admin', first_start: true } });
       return true;
     });
     if (!created) return;
@@ -93,9 +83,9 @@ export class UsersService implements OnApplicationBootstrap {
     const password = dto.password ?? generatePassword();
     const user = await this.newUser({ email: dto.email, name: dto.name, role: dto.role, merchantId: owner }, password);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(User).insert(user);
-        await this.audit.record(manager, {
+      await this.sql.transaction(async (tx) => {
+        await tx.query(INSERT_USER, userRow(user));
+        await this.audit.record(tx, {
           action: 'user.create',
           target: { type: 'user', id: user.id },
           merchantId: user.merchantId,
@@ -112,8 +102,8 @@ export class UsersService implements OnApplicationBootstrap {
   /** `merchantId`: only that merchant's people; undefined for everyone. */
   async list(query: ListQueryDto, merchantId: string | undefined): Promise<Page<UserResponse>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const rows = (await this.dataSource.query(LIST_USERS, [merchantId ?? null, after?.createdAt ?? null, after?.id ?? null, query.limit + 1])) as Record<string, unknown>[];
-    return toPage(rows.map(userFromRow), query.limit, UserResponse.from);
+    const { text, values } = listUsers(merchantId, after, query.limit + 1);
+    return toPage((await this.sql.query(text, values)).map(userFromRow), query.limit, UserResponse.from);
   }
 
   async get(id: string, merchantId?: string): Promise<UserResponse> {
@@ -126,8 +116,9 @@ export class UsersService implements OnApplicationBootstrap {
    * merchant's people stay that merchant's.
    */
   async update(actorUserId: string | undefined, id: string, dto: UpdateUserDto, merchantId?: string): Promise<UserResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query(USER_BY_ID_FOR_UPDATE, [id]);
+      const user = row && userFromRow(row);
       if (!user || (merchantId !== undefined && user.merchantId !== merchantId)) throw notFound('user');
       if (dto.role !== undefined && isMerchantRole(dto.role) !== isMerchantRole(user.role)) {
         throw invalidParam('role', isMerchantRole(user.role) ? "A merchant's person keeps a merchant role" : 'Staff keep a staff role');
@@ -135,13 +126,13 @@ export class UsersService implements OnApplicationBootstrap {
       if (id === actorUserId && ((dto.role !== undefined && dto.role !== user.role) || dto.disabled === true)) {
         throw new GatewayError('invalid_state', 'You cannot disable yourself or change your own role');
       }
-      const changed: User = { ...user, ...dto, updatedAt: this.clock.now() };
-      await manager.getRepository(User).update(id, { name: changed.name, role: changed.role, disabled: changed.disabled, updatedAt: changed.updatedAt });
-      if (changed.disabled || changed.role !== user.role) {
-        await manager.query(`UPDATE sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`, [id, changed.updatedAt]);
-      }
+      // The DTO has its absent fields as undefined properties: only those given change.
+      const given = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as UpdateUserDto;
+      const changed: User = { ...user, ...given, updatedAt: this.clock.now() };
+      await tx.query(UPDATE_USER, [id, changed.name, changed.role, changed.disabled, changed.updatedAt]);
+      if (changed.disabled || changed.role !== user.role) await tx.query(END_SESSIONS_OF_USER, [id, changed.updatedAt]);
       const fields = (['name', 'role', 'disabled'] as const).filter((field) => changed[field] !== user[field]);
-      await this.audit.record(manager, {
+      await this.audit.record(tx, {
         action: 'user.update',
         target: { type: 'user', id },
         merchantId: user.merchantId,
@@ -159,13 +150,14 @@ export class UsersService implements OnApplicationBootstrap {
       return null;
     }
     if (merchantId === undefined) throw new GatewayError('parameter_missing', `A ${role} needs merchant_id`, 'merchant_id');
-    const [found] = isId('merchant', merchantId) ? ((await this.dataSource.query('SELECT 1 FROM merchants WHERE id = $1', [merchantId])) as unknown[]) : [];
+    const found = isId('merchant', merchantId) && (await this.sql.query<{ exists: boolean }>(MERCHANT_EXISTS, [merchantId]))[0]!.exists;
     if (!found) throw invalidParam('merchant_id', `No such merchant: ${merchantId}`);
     return merchantId;
   }
 
   private async find(id: string, merchantId: string | undefined): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    const [row] = await this.sql.query(USER_BY_ID, [id]);
+    const user = row && userFromRow(row);
     if (!user || (merchantId !== undefined && user.merchantId !== merchantId)) throw notFound('user');
     return user;
   }

@@ -1,0 +1,2 @@
+/** Readiness: the database answers a statement. */
+export const PING = 'SELECT 1';
