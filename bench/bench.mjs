@@ -33,8 +33,9 @@ async function main() {
   const loadBefore = os.loadavg();
   const db = await startDatabaseServer();
   log(`PostgreSQL ${db.version} (${db.kind}) ready after ${Math.round(performance.now() - started)} ms`);
-  const ctx = { db, quick, timing };
   const results = [];
+  // A scenario may use an earlier one's figures (create-fixed-rate takes create-c50's).
+  const ctx = { db, quick, timing, results };
   try {
     for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
       log(`${scenario.name}: ${scenario.description}`);

@@ -29,10 +29,13 @@ export function tableRows(results) {
       });
     } else {
       const against = result.variant ? result.variant.name : 'ref';
+      const fixedRate = result.rate
+        ? `at ${result.rate} req/s (½ of the reference's ${result.referenceMaximum.rps}, ${result.referenceMaximum.source}); p99 rounds app ${result.sides.app.roundsP99.join(' / ')}, ref ${result.sides.reference.roundsP99.join(' / ')}`
+        : '';
       rows.push(
         row(result.name, 'app', result.sides.app, {
-          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (app/${against})` : '',
-          note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : '',
+          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (${result.ratioOf ? `${result.ratioOf} ` : ''}app/${against})` : '',
+          note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : fixedRate,
         }),
       );
       if (result.sides.reference) rows.push(row(result.name, 'reference', result.sides.reference, {}));

@@ -160,11 +160,14 @@ export async function expectJson(response, status) {
 
 export const ACQUIRER_KEY = 'bench-acquirer-key';
 
-/** An acquirer server (`npm run acquirer`) on a free port, in `mode`; its request log is not kept. */
-export async function startAcquirer(mode = 'normal') {
+/**
+ * An acquirer server (`npm run acquirer`) on a free port, in `mode` (with `latencyMs` for `slow`:
+ * how long each answer waits); its request log is not kept.
+ */
+export async function startAcquirer(mode = 'normal', latencyMs) {
   const port = await freePort();
   const child = spawn(SERVER_NODE, ['dist/src/acquirer-server/main.js'], {
-    env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode },
+    env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode, ...(latencyMs !== undefined && { ACQUIRER_LATENCY_MS: String(latencyMs) }) },
     stdio: 'ignore',
   });
   live.add(child);
