@@ -18,9 +18,12 @@ const serverNode = execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--scenario='))?.split('=')[1];
-const unknown = args.filter((arg) => arg !== '--quick' && !arg.startsWith('--scenario='));
+// `--flags-ab="--max-semi-space-size=4 …"`: each app-only scenario becomes an A/B of the app as
+// `npm start` runs it against the app with these Node flags (replacing those of the same name).
+const flagsAb = args.find((arg) => arg.startsWith('--flags-ab='))?.slice('--flags-ab='.length).split(/\s+/).filter(Boolean);
+const unknown = args.filter((arg) => arg !== '--quick' && !arg.startsWith('--scenario=') && !arg.startsWith('--flags-ab='));
 if (unknown.length > 0 || (only !== undefined && !SCENARIOS.some((scenario) => scenario.name === only))) {
-  console.error(`usage: node bench/bench.mjs [--quick] [--scenario=<${SCENARIOS.map((scenario) => scenario.name).join('|')}>]`);
+  console.error(`usage: node bench/bench.mjs [--quick] [--flags-ab="<node flags>"] [--scenario=<${SCENARIOS.map((scenario) => scenario.name).join('|')}>]`);
   process.exit(2);
 }
 
@@ -37,7 +40,11 @@ async function main() {
   // A scenario may use an earlier one's figures (create-fixed-rate takes create-c50's).
   const ctx = { db, quick, timing, results };
   try {
-    for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
+    for (let scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
+      if (flagsAb) {
+        if (scenario.run || scenario.withReference || scenario.variant) continue;
+        scenario = { ...scenario, variant: { name: 'flags', env: {}, nodeArgs: flagsAb } };
+      }
       log(`${scenario.name}: ${scenario.description}`);
       const scenarioStarted = performance.now();
       const result = await runScenario(scenario, ctx);
@@ -54,6 +61,8 @@ async function main() {
     durationSeconds: Math.round((performance.now() - started) / 1000),
     mode: quick ? 'quick' : 'full',
     scenarioFilter: only ?? null,
+    flagsAb: flagsAb ?? null,
+    benchNodeArgs: process.env.BENCH_NODE_ARGS ?? null,
     timing,
     reported: 'per side, the round with the highest req/s (its p50 and p99); errors summed over all rounds; peak RSS the largest of all rounds',
     machine: {

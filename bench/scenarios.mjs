@@ -181,7 +181,7 @@ export async function runScenario(scenario, ctx) {
       const { merchantId, key } = await createMerchant(app, 'bench');
       if (scenario.withReference) reference = await startReference(url, scenario.env);
       // An A/B of one layer: the same app with one setting changed, in alternating rounds.
-      if (scenario.variant) reference = await startApp(url, { ...scenario.env, ...scenario.variant.env }, [], scenario.variant.name);
+      if (scenario.variant) reference = await startApp(url, { ...scenario.env, ...scenario.variant.env }, scenario.variant.nodeArgs ?? [], scenario.variant.name);
       const requests = await scenario.prepare({ app, key, merchantId, quick: ctx.quick, cleanups });
       const servers = reference ? [app, reference] : [app];
       if (scenario.withReference) await checkSameAnswers(scenario.name, app, reference, requests[0]);
