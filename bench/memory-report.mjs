@@ -9,7 +9,7 @@ if (!dir) {
   console.error('usage: node bench/memory-report.mjs <dir>');
   process.exit(2);
 }
-const FIELDS = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers', 'new', 'old', 'code', 'large_object', 'new_large_object', 'map', 'read_only', 'trusted', 'shared'];
+const FIELDS = ['rss', 'RssAnon', 'RssFile', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers', 'new', 'old', 'code', 'large_object', 'new_large_object', 'map', 'read_only', 'trusted', 'shared'];
 console.log(`| server | sample | ${FIELDS.join(' | ')} | rss − heapTotal − external |`);
 console.log(`| --- | --- | ${FIELDS.map(() => '---:').join(' | ')} | ---: |`);
 for (const name of readdirSync(dir).filter((file) => file.endsWith('.jsonl')).sort()) {
