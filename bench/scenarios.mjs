@@ -208,7 +208,7 @@ async function alternate(servers, load, timing, { warm = true, fixedRate = false
     for (const server of servers) {
       const result = await (fixedRate ? openLoop : measure)(server, { ...load, seconds: timing.seconds });
       rounds[server.name].push(result);
-      const driver = fixedRate ? `, sent ${result.sentRps} req/s, driver lag p99 ${result.lagP99} ms, at most ${result.maxInFlight} in flight` : '';
+      const driver = fixedRate ? `, sent ${result.sentRps} req/s, scheduled→socket p99 ${result.socketWaitP99} ms, at most ${result.maxInFlight} in flight` : '';
       log(
         `  ${server.name.padEnd(9)} round ${round + 1}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
           `peak RSS ${result.peakRssMb} MB, steal ${result.stealPercent ?? '?'} %${driver}`,
