@@ -18,9 +18,15 @@ const serverNode = execFileSync(SERVER_NODE, ['--version'], { encoding: 'utf8' }
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--scenario='))?.split('=')[1];
-const unknown = args.filter((arg) => arg !== '--quick' && !arg.startsWith('--scenario='));
+// `--flags-ab="--max-semi-space-size=4 …"`: each app-only scenario becomes an A/B of the app as
+// `npm start` runs it against the app with these Node flags (replacing those of the same name).
+// `--env-ab="MALLOC_ARENA_MAX=2 …"`: the same with these environment variables (both may be given).
+const listArg = (name) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3).split(/\s+/).filter(Boolean);
+const flagsAb = listArg('flags-ab');
+const envAb = listArg('env-ab');
+const unknown = args.filter((arg) => arg !== '--quick' && !/^--(scenario|flags-ab|env-ab)=/.test(arg));
 if (unknown.length > 0 || (only !== undefined && !SCENARIOS.some((scenario) => scenario.name === only))) {
-  console.error(`usage: node bench/bench.mjs [--quick] [--scenario=<${SCENARIOS.map((scenario) => scenario.name).join('|')}>]`);
+  console.error(`usage: node bench/bench.mjs [--quick] [--flags-ab="<node flags>"] [--env-ab="<NAME=value …>"] [--scenario=<${SCENARIOS.map((scenario) => scenario.name).join('|')}>]`);
   process.exit(2);
 }
 
@@ -33,10 +39,16 @@ async function main() {
   const loadBefore = os.loadavg();
   const db = await startDatabaseServer();
   log(`PostgreSQL ${db.version} (${db.kind}) ready after ${Math.round(performance.now() - started)} ms`);
-  const ctx = { db, quick, timing };
   const results = [];
+  // A scenario may use an earlier one's figures (create-fixed-rate takes create-c50's).
+  const ctx = { db, quick, timing, results };
   try {
-    for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
+    for (let scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
+      if (flagsAb || envAb) {
+        if (scenario.run || scenario.withReference || scenario.variant) continue;
+        const env = Object.fromEntries((envAb ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+        scenario = { ...scenario, variant: { name: 'flags', env, nodeArgs: flagsAb ?? [] } };
+      }
       log(`${scenario.name}: ${scenario.description}`);
       const scenarioStarted = performance.now();
       const result = await runScenario(scenario, ctx);
@@ -53,6 +65,9 @@ async function main() {
     durationSeconds: Math.round((performance.now() - started) / 1000),
     mode: quick ? 'quick' : 'full',
     scenarioFilter: only ?? null,
+    flagsAb: flagsAb ?? null,
+    envAb: envAb ?? null,
+    benchNodeArgs: process.env.BENCH_NODE_ARGS ?? null,
     timing,
     reported: 'per side, the round with the highest req/s (its p50 and p99); errors summed over all rounds; peak RSS the largest of all rounds',
     machine: {

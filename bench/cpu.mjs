@@ -2,12 +2,14 @@
 // Where the time goes: drives one route of the built app at a fixed rate (not flat out, so the
 // figures do not depend on how the machine shares its two cores) and reports the CPU time the app
 // process and the PostgreSQL server processes spent per request, read from /proc (Linux only).
-// With --profile, the app also writes a V8 CPU profile (node --cpu-prof) into that directory.
+// With --profile, the app also writes a V8 CPU profile (node --cpu-prof) into that directory, and
+// the measured run's samples are attributed to the app's layers (bench/layers.mjs).
 // The database is the bench's: DATABASE_URL's server, or an embedded one.
 import autocannon from 'autocannon';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startDatabaseServer } from './database.mjs';
+import { attributeLayers, layerTable } from './layers.mjs';
 import { paymentBody } from './scenarios.mjs';
 import { createMerchant, expectJson, json, startApp } from './servers.mjs';
 
@@ -57,6 +59,10 @@ const db = await startDatabaseServer();
 const url = await db.createDatabase(`cpu_${route}`);
 const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
 const app = await startApp(url, { BANK_SIMULATOR_LATENCY_MS: '0' }, nodeArgs);
+const startedMs = Date.now();
+/** V8's profile timestamps are the monotonic clock's, in µs. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+let measured;
 try {
   const { key } = await createMerchant(app, 'cpu');
   const create = { method: 'POST', path: '/v1/payments', headers: json(key), body: JSON.stringify(paymentBody()) };
@@ -68,7 +74,9 @@ try {
   const load = (duration) => autocannon({ url: app.base, connections, duration, requests, overallRate: rate });
   await load(5); // warm-up: the JIT, the pool, the caches
   const before = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
+  const fromUs = monotonicUs();
   const result = await load(seconds);
+  measured = { fromUs, toUs: monotonicUs(), requests: result.requests.total };
   const after = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
   const n = result.requests.total;
   const perRequest = (key) => ((1000 * (after[key] - before[key])) / n).toFixed(2);
@@ -82,4 +90,17 @@ try {
   await app.stop();
   await db.dropDatabase(url);
   await db.stop();
+}
+if (options.profile && measured) {
+  // The app writes its profile as it exits: the newest one in the directory, from this run.
+  const dir = path.resolve(options.profile);
+  const file = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs }))
+    .filter(({ mtime }) => mtime >= startedMs)
+    .sort((a, b) => b.mtime - a.mtime)[0];
+  if (!file) throw new Error(`no .cpuprofile written in ${dir}`);
+  const profile = JSON.parse(readFileSync(path.join(dir, file.name), 'utf8'));
+  console.log(`\n${path.join(dir, file.name)}, the measured ${seconds} s only:\n`);
+  console.log(layerTable(attributeLayers(profile, measured), measured.requests));
 }

@@ -29,10 +29,16 @@ export function tableRows(results) {
       });
     } else {
       const against = result.variant ? result.variant.name : 'ref';
+      // At a fixed rate, a side answering less than 95 % of it fell behind: its p99 is its queue.
+      const behind = result.rate ? ['app', 'reference'].filter((name) => result.sides[name].rps < 0.95 * result.rate) : [];
+      const fixedRate = result.rate
+        ? `at ${result.rate} req/s (½ of the reference's ${result.referenceMaximum.rps}, ${result.referenceMaximum.source}); p99 rounds app ${result.sides.app.roundsP99.join(' / ')}, ref ${result.sides.reference.roundsP99.join(' / ')}` +
+          (behind.length ? `; ${behind.join(' and ')} below 95 % of the rate` : '')
+        : '';
       rows.push(
         row(result.name, 'app', result.sides.app, {
-          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (app/${against})` : '',
-          note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : '',
+          ratio: result.ratio !== undefined ? `${result.ratio.toFixed(2)} (${result.ratioOf ? `${result.ratioOf} ` : ''}app/${against})` : '',
+          note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : fixedRate,
         }),
       );
       if (result.sides.reference) rows.push(row(result.name, 'reference', result.sides.reference, {}));

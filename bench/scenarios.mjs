@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { createServer as createHttpServer } from 'node:http';
 import { countPayments, seedPayments, vacuumAnalyze } from './database.mjs';
 import { measure, summarize, warmUp } from './load.mjs';
+import { openLoop } from './open-loop.mjs';
 import { ACQUIRER_KEY, ADMIN_KEY, FINGERPRINT_SECRET, createMerchant, expectJson, json, sampleRss, startAcquirer, startApp, startReference } from './servers.mjs';
 import { cardFingerprint } from '../dist/src/payments/rules/card.js';
 
@@ -20,21 +21,24 @@ export function paymentBody() {
 const createRequest = (key, headers = {}) => ({ method: 'POST', path: '/v1/payments', headers: json(key, headers), body: JSON.stringify(paymentBody()) });
 
 /**
- * Two acquirer servers over loopback HTTP, the merchant routed to the first, then the second;
- * the first in `firstMode`. They are stopped with the scenario.
+ * Acquirer servers over loopback HTTP (`npm run acquirer`, each its own process), one per entry
+ * of `acquirers` (its `mode`, and `latencyMs` for `slow`), the merchant routed to them in that
+ * order. They are stopped with the scenario.
  */
-async function routedToAcquirers({ app, key, merchantId, cleanups }, firstMode) {
-  const acquirers = [await startAcquirer(firstMode), await startAcquirer('normal')];
-  cleanups.push(...acquirers.map((acquirer) => () => acquirer.stop()));
+async function routedToAcquirers({ app, key, merchantId, cleanups }, acquirers) {
+  const servers = [];
+  for (const { mode, latencyMs } of acquirers) servers.push(await startAcquirer(mode, latencyMs));
+  cleanups.push(...servers.map((acquirer) => () => acquirer.stop()));
   const ids = [];
-  for (const [i, acquirer] of acquirers.entries()) {
+  for (const [i, acquirer] of servers.entries()) {
     const body = { name: `bench-${i}-${merchantId.slice(-6)}`, kind: 'http', base_url: acquirer.base, api_key: ACQUIRER_KEY, timeout_ms: 2000 };
     ids.push((await expectJson(await fetch(`${app.base}/v1/admin/acquirers`, { method: 'POST', headers: json(ADMIN_KEY), body: JSON.stringify(body) }), 201)).id);
   }
   const routing = { rules: [], default: ids };
   await expectJson(await fetch(`${app.base}/v1/admin/merchants/${merchantId}/routing`, { method: 'PUT', headers: json(ADMIN_KEY), body: JSON.stringify(routing) }), 200);
   const first = await expectJson(await fetch(`${app.base}/v1/payments`, { method: 'POST', headers: json(key), body: JSON.stringify(paymentBody()) }), 201);
-  if (first.status !== 'captured' || first.acquirer_id !== ids[firstMode === 'normal' ? 0 : 1]) throw new Error(`routed payment not as expected: ${JSON.stringify(first)}`);
+  const expected = ids[acquirers.findIndex(({ mode }) => mode !== 'down')];
+  if (first.status !== 'captured' || first.acquirer_id !== expected) throw new Error(`routed payment not as expected: ${JSON.stringify(first)}`);
   return [createRequest(key)];
 }
 
@@ -46,6 +50,16 @@ export const SCENARIOS = [
     connections: 50,
     withReference: true,
     prepare: async ({ key }) => [createRequest(key)],
+  },
+  {
+    name: 'create-fixed-rate',
+    description:
+      "POST /v1/payments at a fixed rate of half the reference's maximum (create-c50's reference req/s if it ran before, else a flat-out probe), open loop, up to 200 connections; app vs reference, p99 compared",
+    env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10' },
+    connections: 200,
+    probeConnections: 50,
+    withReference: true,
+    run: runFixedRateScenario,
   },
   {
     name: 'request-log-c50',
@@ -89,7 +103,7 @@ export const SCENARIOS = [
       'POST /v1/payments routed to two acquirer servers over loopback HTTP (npm run acquirer), the first healthy, 50 connections, app only: against create-c50, the cost of an out-of-process acquirer',
     env: { DATABASE_POOL_SIZE: '10' },
     connections: 50,
-    prepare: (ctx) => routedToAcquirers(ctx, 'normal'),
+    prepare: (ctx) => routedToAcquirers(ctx, [{ mode: 'normal' }, { mode: 'normal' }]),
   },
   {
     name: 'acquirers-failover-c50',
@@ -97,7 +111,7 @@ export const SCENARIOS = [
       'The same with the first acquirer down (503): the first payments try it and fail over to the second; after ACQUIRER_FAILURE_THRESHOLD (5) failures it is skipped until each cool-down probe; app only',
     env: { DATABASE_POOL_SIZE: '10' },
     connections: 50,
-    prepare: (ctx) => routedToAcquirers(ctx, 'down'),
+    prepare: (ctx) => routedToAcquirers(ctx, [{ mode: 'down' }, { mode: 'normal' }]),
   },
   {
     name: 'create-bank-latency-200',
@@ -106,6 +120,15 @@ export const SCENARIOS = [
     connections: 200,
     ideal: 200 / 0.2,
     prepare: async ({ key }) => [createRequest(key)],
+  },
+  {
+    name: 'acquirer-latency-200',
+    description:
+      'POST /v1/payments routed to one acquirer server (npm run acquirer) in slow mode, 200 ms per authorisation, 200 connections, app only: the ideal is 1000 req/s',
+    env: { DATABASE_POOL_SIZE: '20' },
+    connections: 200,
+    ideal: 200 / 0.2,
+    prepare: (ctx) => routedToAcquirers(ctx, [{ mode: 'slow', latencyMs: 200 }]),
   },
   {
     name: 'idempotent-replay-c50',
@@ -158,7 +181,7 @@ export async function runScenario(scenario, ctx) {
       const { merchantId, key } = await createMerchant(app, 'bench');
       if (scenario.withReference) reference = await startReference(url, scenario.env);
       // An A/B of one layer: the same app with one setting changed, in alternating rounds.
-      if (scenario.variant) reference = await startApp(url, { ...scenario.env, ...scenario.variant.env }, [], scenario.variant.name);
+      if (scenario.variant) reference = await startApp(url, { ...scenario.env, ...scenario.variant.env }, scenario.variant.nodeArgs ?? [], scenario.variant.name);
       const requests = await scenario.prepare({ app, key, merchantId, quick: ctx.quick, cleanups });
       const servers = reference ? [app, reference] : [app];
       if (scenario.withReference) await checkSameAnswers(scenario.name, app, reference, requests[0]);
@@ -173,18 +196,26 @@ export async function runScenario(scenario, ctx) {
   });
 }
 
-/** Warms each server, then A, B, A, B (or A, A): rounds × servers measured runs. */
-async function alternate(servers, load, timing) {
-  for (const server of servers) await warmUp(server, { ...load, seconds: timing.warmup });
+/**
+ * Warms each server (unless `warm` is false), then A, B, A, B (or A, A): rounds × servers
+ * measured runs. `fixedRate`: each round is an open-loop run at `load.rate` instead of a
+ * closed-loop one, and a side's better round is the one with the lower p99.
+ */
+async function alternate(servers, load, timing, { warm = true, fixedRate = false } = {}) {
+  if (warm) for (const server of servers) await warmUp(server, { ...load, seconds: timing.warmup });
   const rounds = Object.fromEntries(servers.map((server) => [server.name, []]));
   for (let round = 0; round < timing.rounds; round++) {
     for (const server of servers) {
-      const result = await measure(server, { ...load, seconds: timing.seconds });
+      const result = await (fixedRate ? openLoop : measure)(server, { ...load, seconds: timing.seconds });
       rounds[server.name].push(result);
-      log(`  ${server.name.padEnd(9)} round ${round + 1}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, peak RSS ${result.peakRssMb} MB, steal ${result.stealPercent ?? '?'} %`);
+      const driver = fixedRate ? `, sent ${result.sentRps} req/s, scheduled→socket p99 ${result.socketWaitP99} ms, at most ${result.maxInFlight} in flight` : '';
+      log(
+        `  ${server.name.padEnd(9)} round ${round + 1}: ${result.rps} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
+          `peak RSS ${result.peakRssMb} MB, steal ${result.stealPercent ?? '?'} %${driver}`,
+      );
     }
   }
-  return Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, { ...summarize(list), rounds: list }]));
+  return Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, { ...summarize(list, { byLatency: fixedRate }), rounds: list }]));
 }
 
 function finish(scenario, sides) {
@@ -236,6 +267,57 @@ async function checkSameAnswers(name, app, reference, request) {
     if (JSON.stringify(readBack) !== JSON.stringify(b.body)) {
       throw new Error(`${name}: the reference's payment reads back differently through the app:\n  ${JSON.stringify(readBack)}\n  ${JSON.stringify(b.body)}`);
     }
+  }
+}
+
+/**
+ * p99 at a fixed rate: both servers driven open loop (bench/open-loop.mjs) at half the
+ * reference's maximum create rate, measured in this run: create-c50's reference figure when that
+ * scenario ran before, else a flat-out probe of the reference here (closed-loop rounds at
+ * `probeConnections` after both have warmed up, as many as a side's measured rounds, the better kept).
+ */
+async function runFixedRateScenario(scenario, ctx, url) {
+  const app = await startApp(url, scenario.env);
+  let reference;
+  try {
+    const { key } = await createMerchant(app, 'bench');
+    reference = await startReference(url, scenario.env);
+    const requests = [createRequest(key)];
+    await checkSameAnswers(scenario.name, app, reference, requests[0]);
+    log(`  started: app in ${app.startupMs} ms, reference in ${reference.startupMs} ms`);
+    const probeLoad = { connections: scenario.probeConnections, requests };
+    for (const server of [app, reference]) await warmUp(server, { ...probeLoad, seconds: ctx.timing.warmup });
+    const earlier = ctx.results?.find((result) => result.name === 'create-c50')?.sides.reference;
+    let maximum;
+    if (earlier) maximum = { rps: earlier.rps, source: 'create-c50' };
+    else {
+      // As many flat-out rounds as a side gets measured, the better one kept (as for every side).
+      const probes = [];
+      for (let round = 0; round < ctx.timing.rounds; round++) {
+        probes.push(await measure(reference, { ...probeLoad, seconds: ctx.timing.seconds }));
+        log(`  reference flat out: ${probes.at(-1).rps} req/s (p99 ${probes.at(-1).p99} ms, ${probes.at(-1).errors} errors)`);
+      }
+      const best = probes.reduce((a, b) => (b.rps > a.rps ? b : a));
+      maximum = { rps: best.rps, source: `probe at ${scenario.probeConnections} connections`, probes };
+    }
+    const rate = Math.floor(maximum.rps / 2);
+    log(`  fixed rate ${rate} req/s, half the reference's ${maximum.rps} req/s (${maximum.source})`);
+    const sides = await alternate([app, reference], { connections: scenario.connections, requests, rate }, ctx.timing, { warm: false, fixedRate: true });
+    return {
+      name: scenario.name,
+      description: scenario.description,
+      connections: scenario.connections,
+      env: scenario.env,
+      rate,
+      referenceMaximum: maximum,
+      sides,
+      // p99 app ÷ p99 reference: issue 14 asks for at most 1.5.
+      ratio: round2(sides.app.p99 / sides.reference.p99),
+      ratioOf: 'p99',
+    };
+  } finally {
+    await reference?.stop();
+    await app.stop();
   }
 }
 

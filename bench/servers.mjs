@@ -2,6 +2,8 @@
 // the built app (dist/src/main.js) and the minimal Nest reference (dist/bench/nest-reference/main.js).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './database.mjs';
 
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
@@ -24,15 +26,42 @@ export const SERVER_NODE = process.env.BENCH_NODE ?? process.execPath;
 /** The app runs as `npm start` runs it (without its build): the same Node flags. */
 const START_ARGS = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start.split(/\s+/).slice(1);
 
-/** `nodeArgs` go before `npm start`'s own flags (say, `--cpu-prof`); `name` tells two apps of an A/B apart. */
+/**
+ * Node flags for every server under test, from BENCH_NODE_ARGS (say `--max-semi-space-size=4`):
+ * a flag `npm start` also sets is replaced, not repeated.
+ */
+const EXTRA_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+/** `npm start`'s flags and script with `extra` flags: those named there replace `npm start`'s own. */
+function nodeArgsWith(extra, startArgs = START_ARGS) {
+  const names = new Set(extra.map((arg) => arg.split('=')[0]));
+  return [...extra, ...startArgs.filter((arg) => !names.has(arg.split('=')[0]))];
+}
+
+/**
+ * With BENCH_MEMORY_LOG_DIR set, each server samples its own memory every 100 ms into
+ * <dir>/<name>-<n>.jsonl (bench/memory-sampler.cjs).
+ */
+let memoryLogs = 0;
+function memoryLog(name) {
+  const dir = process.env.BENCH_MEMORY_LOG_DIR;
+  if (!dir) return { args: [], env: {} };
+  const file = path.resolve(dir, `${name}-${++memoryLogs}.jsonl`);
+  return { args: ['--require', fileURLToPath(new URL('memory-sampler.cjs', import.meta.url))], env: { BENCH_MEMORY_LOG: file } };
+}
+
+/** `nodeArgs` go before `npm start`'s own flags (say, `--cpu-prof`) and replace those of the same name; `name` tells two apps of an A/B apart. */
 export function startApp(databaseUrl, env = {}, nodeArgs = [], name = 'app') {
-  return start(name, [...nodeArgs, ...START_ARGS], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env });
+  const memory = memoryLog(name);
+  return start(name, [...memory.args, ...nodeArgsWith([...EXTRA_ARGS, ...nodeArgs])], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env, ...memory.env });
 }
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
 export function startReference(databaseUrl, env = {}) {
   // The app's own heap flags: the two are compared under the same memory limits.
-  return start('reference', [...START_ARGS.slice(0, -1), 'dist/bench/nest-reference/main.js'], {
+  const memory = memoryLog('reference');
+  return start('reference', [...memory.args, ...nodeArgsWith(EXTRA_ARGS, [...START_ARGS.slice(0, -1), 'dist/bench/nest-reference/main.js'])], {
+    ...memory.env,
     CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
     DATABASE_URL: databaseUrl,
     ...(env.DATABASE_POOL_SIZE && { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE }),
@@ -160,11 +189,14 @@ export async function expectJson(response, status) {
 
 export const ACQUIRER_KEY = 'bench-acquirer-key';
 
-/** An acquirer server (`npm run acquirer`) on a free port, in `mode`; its request log is not kept. */
-export async function startAcquirer(mode = 'normal') {
+/**
+ * An acquirer server (`npm run acquirer`) on a free port, in `mode` (with `latencyMs` for `slow`:
+ * how long each answer waits); its request log is not kept.
+ */
+export async function startAcquirer(mode = 'normal', latencyMs) {
   const port = await freePort();
   const child = spawn(SERVER_NODE, ['dist/src/acquirer-server/main.js'], {
-    env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode },
+    env: { ...process.env, ACQUIRER_PORT: String(port), ACQUIRER_API_KEY: ACQUIRER_KEY, ACQUIRER_MODE: mode, ...(latencyMs !== undefined && { ACQUIRER_LATENCY_MS: String(latencyMs) }) },
     stdio: 'ignore',
   });
   live.add(child);
