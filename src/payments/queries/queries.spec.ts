@@ -1,16 +1,8 @@
-import { getMetadataArgsStorage } from 'typeorm';
+import { entityColumns, listedColumns } from '../../database/entity-columns.js';
 import { Payment } from '../payment.entity.js';
 import { Refund } from '../refund.entity.js';
 import { PAYMENT_COLUMNS, paymentFromRow, paymentRow, settlementRow } from './payments.queries.js';
 import { REFUND_COLUMNS, refundFromRow } from './refunds.queries.js';
-
-/** The entity's columns as its decorators declare them (no data source needed): property → column. */
-function columnsOf(entity: object): Map<string, string> {
-  const columns = getMetadataArgsStorage().columns.filter((column) => column.target === entity);
-  return new Map(columns.map((column) => [column.propertyName, column.options.name ?? column.propertyName]));
-}
-
-const listed = (columns: string) => columns.split(',').map((column) => column.trim());
 
 /** A payment with every property set, to a value no other property has. */
 const payment: Payment = {
@@ -65,10 +57,10 @@ const refund: Refund = {
 };
 
 describe('payments.queries', () => {
-  const columns = columnsOf(Payment);
+  const columns = entityColumns(Payment);
 
   it('lists every column of the entity in PAYMENT_COLUMNS, and nothing else', () => {
-    expect(listed(PAYMENT_COLUMNS).sort()).toEqual([...columns.values()].sort());
+    expect(listedColumns(PAYMENT_COLUMNS).sort()).toEqual([...columns.values()].sort());
   });
 
   it('has a property for every column in the test payment', () => {
@@ -92,10 +84,10 @@ describe('payments.queries', () => {
 });
 
 describe('refunds.queries', () => {
-  const columns = columnsOf(Refund);
+  const columns = entityColumns(Refund);
 
   it('lists every column of the entity in REFUND_COLUMNS, and nothing else', () => {
-    expect(listed(REFUND_COLUMNS).sort()).toEqual([...columns.values()].sort());
+    expect(listedColumns(REFUND_COLUMNS).sort()).toEqual([...columns.values()].sort());
   });
 
   it('reads every column of a row into its property (refundFromRow)', () => {
