@@ -1,4 +1,4 @@
-// `npm run bench:cpu [-- --route=create|get] [-- --rate=300] [-- --connections=50] [-- --seconds=15] [-- --profile=<dir>]`
+// `npm run bench:cpu [-- --route=create|get] [-- --server=app|reference] [-- --rate=300] [-- --connections=50] [-- --seconds=15] [-- --profile=<dir>]`
 // Where the time goes: drives one route of the built app at a fixed rate (not flat out, so the
 // figures do not depend on how the machine shares its two cores) and reports the CPU time the app
 // process and the PostgreSQL server processes spent per request, read from /proc (Linux only).
@@ -11,12 +11,12 @@ import path from 'node:path';
 import { startDatabaseServer } from './database.mjs';
 import { attributeLayers, layerTable } from './layers.mjs';
 import { paymentBody } from './scenarios.mjs';
-import { createMerchant, expectJson, json, startApp } from './servers.mjs';
+import { createMerchant, expectJson, json, startApp, startReference } from './servers.mjs';
 
 const options = Object.fromEntries(
   process.argv.slice(2).map((arg) => {
     const [, name, value] = /^--([a-z]+)=(.+)$/.exec(arg) ?? [];
-    if (!['route', 'rate', 'connections', 'seconds', 'profile'].includes(name)) {
+    if (!['route', 'server', 'rate', 'connections', 'seconds', 'profile'].includes(name)) {
       console.error(`unknown argument ${arg}; see the first line of bench/cpu.mjs`);
       process.exit(2);
     }
@@ -24,6 +24,7 @@ const options = Object.fromEntries(
   }),
 );
 const route = options.route ?? 'create';
+const serverName = options.server ?? 'app';
 const rate = Number(options.rate ?? 300);
 const connections = Number(options.connections ?? 50);
 const seconds = Number(options.seconds ?? 15);
@@ -58,35 +59,43 @@ function machine() {
 const db = await startDatabaseServer();
 const url = await db.createDatabase(`cpu_${route}`);
 const nodeArgs = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
-const app = await startApp(url, { BANK_SIMULATOR_LATENCY_MS: '0' }, nodeArgs);
+// The reference (bench/nest-reference/) serves the same two routes over the app's tables: the
+// app starts first for its migrations and the merchant's key, then steps aside.
+const app = await startApp(url, { BANK_SIMULATOR_LATENCY_MS: '0' }, serverName === 'app' ? nodeArgs : []);
+let server = app;
 const startedMs = Date.now();
 /** V8's profile timestamps are the monotonic clock's, in µs. */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 let measured;
 try {
   const { key } = await createMerchant(app, 'cpu');
+  if (serverName === 'reference') {
+    await app.stop();
+    server = await startReference(url, {}, nodeArgs);
+  }
   const create = { method: 'POST', path: '/v1/payments', headers: json(key), body: JSON.stringify(paymentBody()) };
   let requests = [create];
   if (route === 'get') {
-    const created = await expectJson(await fetch(`${app.base}${create.path}`, create), 201);
+    const created = await expectJson(await fetch(`${server.base}${create.path}`, create), 201);
     requests = [{ method: 'GET', path: `/v1/payments/${created.id}`, headers: { authorization: `Bearer ${key}` } }];
   }
-  const load = (duration) => autocannon({ url: app.base, connections, duration, requests, overallRate: rate });
+  const load = (duration) => autocannon({ url: server.base, connections, duration, requests, overallRate: rate });
   await load(5); // warm-up: the JIT, the pool, the caches
-  const before = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
+  const before = { app: processCpu(server.pid), postgres: postgresCpu(), machine: machine() };
   const fromUs = monotonicUs();
   const result = await load(seconds);
   measured = { fromUs, toUs: monotonicUs(), requests: result.requests.total };
-  const after = { app: processCpu(app.pid), postgres: postgresCpu(), machine: machine() };
+  const after = { app: processCpu(server.pid), postgres: postgresCpu(), machine: machine() };
   const n = result.requests.total;
   const perRequest = (key) => ((1000 * (after[key] - before[key])) / n).toFixed(2);
   const share = (key) => Math.round((100 * (after.machine[key] - before.machine[key])) / (after.machine.total - before.machine.total));
   console.log(
-    `${route} at ${rate} req/s, ${connections} connections, ${seconds} s: ${n} requests, ${result.non2xx + result.errors} errors; ` +
+    `${serverName}: ${route} at ${rate} req/s, ${connections} connections, ${seconds} s: ${n} requests, ${result.non2xx + result.errors} errors; ` +
       `CPU per request: app ${perRequest('app')} ms, PostgreSQL ${perRequest('postgres')} ms; ` +
       `machine idle ${share('idle')} %, steal ${share('steal')} %`,
   );
 } finally {
+  await server.stop();
   await app.stop();
   await db.dropDatabase(url);
   await db.stop();

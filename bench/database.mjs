@@ -1,7 +1,7 @@
 // The PostgreSQL server of a bench run, and the databases on it: DATABASE_URL if set (databases
 // are created on that server and dropped afterwards; the role needs CREATEDB), otherwise an
-// embedded server in a temporary directory. One database is migrated once and used as the
-// template of a fresh database per scenario, so that no scenario sees another's rows.
+// embedded server in a temporary directory. One database is migrated once, given a history (below)
+// and used as the template of a fresh database per scenario, so that no scenario sees another's rows.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,18 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedDatabase } from '../dist/src/database/embedded-database.js';
 import { migrateDatabase } from '../dist/src/database/migrate.js';
+import { cardFingerprint } from '../dist/src/payments/rules/card.js';
+
+/**
+ * Payments of another merchant already in every scenario's database (BENCH_HISTORY, default
+ * 100 000; 0 for none), with the statistics autovacuum would have gathered: a gateway in
+ * production has both. On an empty, never-analysed database the planner costs every table at a
+ * page or two, and a statement planned then keeps that plan on its connection until statistics
+ * change; autovacuum looks once a minute, longer than a round, so every round would measure plans
+ * for tables that do not exist (a sequential scan of a table grown to 10 000s of rows per batch).
+ */
+export const HISTORY = Number(process.env.BENCH_HISTORY ?? 100_000);
+const HISTORY_MERCHANT = 'mer_BENCHHISTORY00000000000000';
 
 export async function startDatabaseServer() {
   const stamp = Date.now();
@@ -33,6 +45,21 @@ export async function startDatabaseServer() {
   }
   const templateUrl = databaseUrl(serverUrl, template);
   await migrateDatabase(templateUrl);
+  if (HISTORY > 0) {
+    await withClient(templateUrl, (client) =>
+      client.query(`INSERT INTO merchants (id, name, created_at) VALUES ($1, 'bench history', now() - interval '1 year')`, [HISTORY_MERCHANT]),
+    );
+    // One a minute up to an hour ago: older than anything a scenario creates or lists first.
+    await seedPayments(templateUrl, {
+      merchantId: HISTORY_MERCHANT,
+      count: HISTORY,
+      tag: 'history',
+      newestAt: new Date(Date.now() - 3_600_000),
+      stepMs: 60_000,
+      fingerprint: cardFingerprint('bench-history', '4242424242424242'),
+    });
+    await withClient(templateUrl, (client) => client.query('VACUUM (ANALYZE)'));
+  }
   const version = await withClient(templateUrl, async (client) => (await client.query('SHOW server_version')).rows[0].server_version);
 
   const created = [];

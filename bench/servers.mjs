@@ -57,10 +57,10 @@ export function startApp(databaseUrl, env = {}, nodeArgs = [], name = 'app') {
 }
 
 /** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
-export function startReference(databaseUrl, env = {}) {
+export function startReference(databaseUrl, env = {}, nodeArgs = []) {
   // The app's own heap flags: the two are compared under the same memory limits.
   const memory = memoryLog('reference');
-  return start('reference', [...memory.args, ...nodeArgsWith(EXTRA_ARGS, [...START_ARGS.slice(0, -1), 'dist/bench/nest-reference/main.js'])], {
+  return start('reference', [...memory.args, ...nodeArgsWith([...EXTRA_ARGS, ...nodeArgs], [...START_ARGS.slice(0, -1), 'dist/bench/nest-reference/main.js'])], {
     ...memory.env,
     CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
     DATABASE_URL: databaseUrl,
