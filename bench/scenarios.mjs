@@ -92,7 +92,7 @@ export const SCENARIOS = [
   {
     name: 'list-page',
     description:
-      'GET /v1/payments?limit=20 (first page, newest first) of one merchant, 50 connections, app only: with 10 k payments in the table (all the measured merchant\'s), then after seeding 1 M more for another merchant',
+      'GET /v1/payments?limit=20 (first page, newest first) of one merchant, 50 connections, app only: with 10 k payments of the measured merchant (besides the history every scenario starts with, bench/database.mjs), then after seeding 1 M more for another merchant',
     env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10' },
     connections: 50,
     run: runListScenario,
