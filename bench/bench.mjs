@@ -7,7 +7,7 @@
 // What is measured and how to read it: docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { startDatabaseServer } from './database.mjs';
+import { HISTORY, startDatabaseServer } from './database.mjs';
 import { markdownTable, tableRows, writeResults } from './report.mjs';
 import { SCENARIOS, log, runScenario } from './scenarios.mjs';
 import { SERVER_NODE } from './servers.mjs';
@@ -78,6 +78,7 @@ async function main() {
       node: serverNode,
       postgres: db.version,
       database: db.kind,
+      historyPayments: HISTORY,
       loadAverageBefore: loadBefore.map((value) => Math.round(value * 100) / 100),
       loadAverageAfter: os.loadavg().map((value) => Math.round(value * 100) / 100),
     },
@@ -87,7 +88,7 @@ async function main() {
   };
   const file = await writeResults(report);
   console.log(
-    `\nservers on node ${serverNode}, PostgreSQL ${db.version} (${db.kind}), ${os.cpus().length} CPUs, ${report.mode} run ` +
+    `\nservers on node ${serverNode}, PostgreSQL ${db.version} (${db.kind}, ${HISTORY} payments of history), ${os.cpus().length} CPUs, ${report.mode} run ` +
       `(${timing.rounds} round(s) of ${timing.seconds} s per side after ${timing.warmup} s warm-up), ${report.durationSeconds} s, ${startedAt}` +
       (report.app ? `, app at ${report.app.commit.slice(0, 7)}${report.app.uncommittedSrcFiles ? ` + ${report.app.uncommittedSrcFiles} uncommitted src file(s)` : ''}` : ''),
   );
