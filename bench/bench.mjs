@@ -30,7 +30,7 @@ if (unknown.length > 0 || (only !== undefined && !SCENARIOS.some((scenario) => s
   process.exit(2);
 }
 
-// Full: ~5 minutes on 2 cores. Quick: under a minute, one round per side.
+// Full: ~7 minutes on 2 cores. Quick: under two minutes, one round per side.
 const timing = quick ? { warmup: 1, seconds: 2, rounds: 1 } : { warmup: 3, seconds: 8, rounds: 2 };
 
 async function main() {
