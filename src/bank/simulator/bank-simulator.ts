@@ -81,9 +81,9 @@ export class BankSimulator implements BankGateway {
   /**
    * Records each entry whose key is new; the outcome of each entry recorded here, undefined for
    * a key the ledger already had (a repeat, or a concurrent first request): `answer` reads that
-   * one back. The repeat's lookup is left out of this statement on purpose: joined here, it is
-   * planned with the ledger's statistics of when the connection first prepared it (an empty
-   * table, on a new database) and scanned the whole ledger on every batch. answer_at is
+   * one back. The repeat's lookup is left out of this statement on purpose: joined here to the
+   * batch (which the planner takes for 100 rows), it hashed the whole ledger on every batch
+   * until the ledger held ~30 000 rows (docs/performance.md). answer_at is
    * truncated, not left to timestamptz(3)'s rounding: rounded up, it could still be in the future
    * when a status query follows the answer within half a millisecond.
    */
