@@ -1,11 +1,10 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BankModule } from './bank/bank.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { ApiValidationPipe } from './common/api-validation.pipe.js';
-import { BodylessRouteInterceptor } from './common/bodyless-route.interceptor.js';
 import { CommonModule } from './common/common.module.js';
 import { ConsoleModule } from './console/console.module.js';
 import { JsonBodyMiddleware } from './common/json-body.middleware.js';
@@ -49,8 +48,6 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
-        // Registered here, before the modules' own: Nest runs global interceptors in that order.
-        { provide: APP_INTERCEPTOR, useClass: BodylessRouteInterceptor },
       ],
     };
   }

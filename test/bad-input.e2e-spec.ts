@@ -350,6 +350,14 @@ describe('bad input', () => {
       });
     });
 
+    it('is refused after authentication: without a key, a body says nothing about the route (401)', async () => {
+      const payment = await pay({ capture: false });
+      const res = await t().http().post(`/v1/payments/${payment.id}/void`).set('Content-Type', 'application/json').send('{"unexpected": 1}');
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 401, code: 'api_key_missing' });
+      const [row] = (await t().dataSource.query(`SELECT status FROM payments WHERE id = $1`, [payment.id])) as { status: string }[];
+      expect(row!.status).toBe('authorized');
+    });
+
     it('an empty object or no body at all is fine', async () => {
       const payment = await pay({ capture: false });
       const voided = await t().http().post(`/v1/payments/${payment.id}/void`).set(merchant.auth).send({}).expect(200);

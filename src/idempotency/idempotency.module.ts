@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
+import { BodylessRouteGuard } from '../common/bodyless-route.guard.js';
 import { IntervalLoop } from '../common/interval-loop.js';
 import { AppConfig } from '../config/config.js';
-import { IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { IdempotencyGuard } from './idempotency.guard.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 /** Deletes expired keys; every instance runs it, SKIP LOCKED keeps them out of each other's way. */
@@ -27,7 +28,15 @@ export class IdempotencyPurger implements OnApplicationBootstrap, BeforeApplicat
 }
 
 @Module({
-  providers: [IdempotencyService, IdempotencyPurger, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [
+    IdempotencyService,
+    IdempotencyPurger,
+    // Nest runs global guards in the order they are registered, module by module: these come
+    // after RateLimitModule's and AuthModule's (imported before this module), so a body a route
+    // does not take is refused once the caller is known, and before a key is claimed.
+    { provide: APP_GUARD, useClass: BodylessRouteGuard },
+    { provide: APP_GUARD, useClass: IdempotencyGuard },
+  ],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

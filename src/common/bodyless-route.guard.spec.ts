@@ -1,4 +1,4 @@
-import { bodylessRouteError } from './bodyless-route.interceptor.js';
+import { bodylessRouteError } from './bodyless-route.guard.js';
 
 describe(bodylessRouteError.name, () => {
   it.each([

@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { GatewayError } from './errors.js';
 
 /**
@@ -21,18 +20,19 @@ export function bodylessRouteError(body: unknown): GatewayError | undefined {
 /**
  * The validation pipe sees a body only where a handler declares `@Body()`; on every other route
  * (…/void, …/archive, …/resend, every GET and DELETE) a body would be ignored in
- * silence. Runs after authentication and before the Idempotency-Key is claimed.
+ * silence. A global guard registered after the key guard and before the Idempotency-Key's
+ * (IdempotencyModule): it runs after authentication and before a key is claimed.
  */
 @Injectable()
-export class BodylessRouteInterceptor implements NestInterceptor {
+export class BodylessRouteGuard implements CanActivate {
   private readonly takesBody = new WeakMap<object, boolean>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): boolean {
     if (!this.declaresBody(context)) {
       const error = bodylessRouteError(context.switchToHttp().getRequest<Request>().body);
       if (error) throw error;
     }
-    return next.handle();
+    return true;
   }
 
   private declaresBody(context: ExecutionContext): boolean {
