@@ -12,6 +12,7 @@ import { SimulatorLedgerOut1764774000001 } from './1764774000001-SimulatorLedger
 import { People1764860400000 } from './1764860400000-People.js';
 import { MerchantPeopleAndAudit1764864000000 } from './1764864000000-MerchantPeopleAndAudit.js';
 import { RoutingNotifications1764950400000 } from './1764950400000-RoutingNotifications.js';
+import { ModelessIndexesOut1765036800000 } from './1765036800000-ModelessIndexesOut.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   People1764860400000,
   MerchantPeopleAndAudit1764864000000,
   RoutingNotifications1764950400000,
+  ModelessIndexesOut1765036800000,
 ];
