@@ -49,6 +49,8 @@ export class ApiErrorFilter implements ExceptionFilter {
         exception instanceof Error ? exception.stack : undefined,
       );
     }
+    // Already answered: a stream that failed midway, or an Idempotency-Key's replay, which its
+    // guard sends itself before refusing the handler (Nest's 403 for that refusal lands here).
     if (response.headersSent) return;
     const body: ErrorBody = {
       error: { type: error.type, code: error.code, message: error.message, param: error.param, request_id: requestId },

@@ -10,7 +10,7 @@ import { IdempotencyExempt } from './idempotency-exempt.decorator.js';
 import { IdempotencyReclaimable, type ClaimedRequest } from './idempotency-reclaim.decorator.js';
 import { IdempotencyService } from './idempotency.service.js';
 
-export type RawBodyRequest = AuthenticatedRequest & ClaimedRequest & { rawBody?: Buffer };
+type RawBodyRequest = AuthenticatedRequest & ClaimedRequest & { rawBody?: Buffer };
 
 /**
  * `Idempotency-Key` on every POST (IETF draft semantics): the first request runs and its
