@@ -59,7 +59,7 @@ export function attemptFields(result: AuthorizationResult): AttemptFields {
 const RECORD_ATTEMPTS = `
   INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
   SELECT id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, now()
-    FROM json_populate_recordset(NULL::payment_attempts, $1::json)
+    FROM jsonb_populate_recordset(NULL::payment_attempts, $1::jsonb)
       ON CONFLICT (id) DO UPDATE
      SET outcome = EXCLUDED.outcome, decline_code = EXCLUDED.decline_code, error = EXCLUDED.error, http_status = EXCLUDED.http_status,
          duration_ms = EXCLUDED.duration_ms, acquirer_reference = coalesce(EXCLUDED.acquirer_reference, payment_attempts.acquirer_reference)`;

@@ -92,7 +92,7 @@ export class BankSimulator implements BankGateway {
       'simulator_record',
       `INSERT INTO bank_simulator.operations (key, kind, amount, outcome, answer_at, created_at)
        SELECT key, kind, amount, outcome, date_trunc('milliseconds', now() + make_interval(secs => delay_ms / 1000)), now()
-         FROM json_to_recordset($1::json) AS entry(key text, kind text, amount integer, outcome jsonb, delay_ms double precision)
+         FROM jsonb_to_recordset($1::jsonb) AS entry(key text, kind text, amount integer, outcome jsonb, delay_ms double precision)
            ON CONFLICT (key) DO NOTHING
        RETURNING key, outcome`,
       [JSON.stringify(entries)],
