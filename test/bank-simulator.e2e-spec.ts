@@ -260,6 +260,35 @@ describe('BankSimulator (on PostgreSQL)', () => {
     });
   });
 
+  describe('its latency', () => {
+    it('answers BANK_SIMULATOR_LATENCY_MS after the question, its recording included, and never before answer_at', async () => {
+      const bank = new BankSimulator(loadConfig({ BANK_SIMULATOR_LATENCY_MS: '1500' }), ledger);
+      const paymentId = newId('payment');
+      const queryRunner = dataSource.createQueryRunner();
+      await queryRunner.startTransaction();
+      try {
+        // The bank's database is slow for a second: its write must not add to its latency.
+        await queryRunner.query('LOCK TABLE bank_simulator.operations IN SHARE MODE');
+        const asked = Date.now();
+        const answer = bank.authorize(request(CARDS.visa, paymentId));
+        const sent = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await queryRunner.commitTransaction();
+        expect(await answer).toEqual(approved);
+        const answered = Date.now();
+        const [row] = (await dataSource.query(`SELECT answer_at FROM bank_simulator.operations WHERE key = $1`, [paymentId])) as { answer_at: Date }[];
+        expect(row!.answer_at.getTime()).toBeGreaterThanOrEqual(asked + 1500);
+        expect(row!.answer_at.getTime()).toBeLessThanOrEqual(sent + 1500);
+        expect(answered).toBeGreaterThanOrEqual(row!.answer_at.getTime());
+        // 1.5 s, not the second's wait and then 1.5 s.
+        expect(answered - asked).toBeLessThan(2200);
+      } finally {
+        if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+        await queryRunner.release();
+      }
+    });
+  });
+
   describe('the timeout card', () => {
     it('is processing until its answer time, then approved', async () => {
       const bank = new BankSimulator(loadConfig({ BANK_TIMEOUT_MS: '2000' }), ledger);

@@ -55,13 +55,13 @@ export class BankSimulator implements BankGateway {
   }
 
   async getStatus(operation: BankOperationRef): Promise<BankStatus> {
-    const [row] = await this.sql.query<{ outcome: BankOutcome; answered: boolean }>(
+    const [row] = await this.sql.query<{ outcome: BankOutcome; answer_at: Date }>(
       'simulator_status',
-      `SELECT outcome, answer_at <= now() AS answered FROM bank_simulator.operations WHERE key = $1`,
+      `SELECT outcome, answer_at FROM bank_simulator.operations WHERE key = $1`,
       [operationKey(operation)],
     );
     if (!row) return { kind: 'not_found' };
-    return row.answered ? row.outcome : { kind: 'processing' };
+    return row.answer_at.getTime() <= Date.now() ? row.outcome : { kind: 'processing' };
   }
 
   private async answer(
@@ -70,10 +70,15 @@ export class BankSimulator implements BankGateway {
     outcome: BankOutcome,
     delayMs = this.config.bankSimulatorLatencyMs,
   ): Promise<BankOutcome> {
+    // The bank answers `delayMs` after it was asked, at its ledger's answer_at: recording is part
+    // of that time, as a real bank's latency includes its own writes. Times are the simulator's
+    // clock (the bank's), in whole milliseconds as answer_at keeps them.
+    const answerAt = Date.now() + delayMs;
     // Record first (or find the earlier record): the bank's decision survives whatever follows.
-    const recorded = await this.ledger.run({ key: operationKey(operation), kind: operation.kind, amount, outcome, delay_ms: delayMs });
-    // An unreferenced timer: a bank that is still "thinking" must not keep a stopping process alive.
-    if (delayMs > 0) await sleep(delayMs, undefined, { ref: false });
+    const recorded = await this.ledger.run({ key: operationKey(operation), kind: operation.kind, amount, outcome, answer_at: new Date(answerAt) });
+    // A timer can fire a little before its time on the wall clock: never answer before answer_at.
+    // Unreferenced: a bank that is still "thinking" must not keep a stopping process alive.
+    for (let wait = answerAt - Date.now(); wait > 0; wait = answerAt - Date.now()) await sleep(wait, undefined, { ref: false });
     // The first request for this key decided: its outcome, committed, whether earlier or concurrently.
     return recorded ?? this.recorded(operation);
   }
@@ -83,16 +88,14 @@ export class BankSimulator implements BankGateway {
    * a key the ledger already had (a repeat, or a concurrent first request): `answer` reads that
    * one back. The repeat's lookup is left out of this statement on purpose: joined here to the
    * batch (which the planner takes for 100 rows), it hashed the whole ledger on every batch
-   * until the ledger held ~30 000 rows (docs/performance.md). answer_at is
-   * truncated, not left to timestamptz(3)'s rounding: rounded up, it could still be in the future
-   * when a status query follows the answer within half a millisecond.
+   * until the ledger held ~30 000 rows (docs/performance.md).
    */
   private async record(entries: LedgerEntry[]): Promise<(BankOutcome | undefined)[]> {
     const rows = await this.sql.query<{ key: string; outcome: BankOutcome }>(
       'simulator_record',
       `INSERT INTO bank_simulator.operations (key, kind, amount, outcome, answer_at, created_at)
-       SELECT key, kind, amount, outcome, date_trunc('milliseconds', now() + make_interval(secs => delay_ms / 1000)), now()
-         FROM jsonb_to_recordset($1::jsonb) AS entry(key text, kind text, amount integer, outcome jsonb, delay_ms double precision)
+       SELECT key, kind, amount, outcome, answer_at, now()
+         FROM jsonb_to_recordset($1::jsonb) AS entry(key text, kind text, amount integer, outcome jsonb, answer_at timestamptz)
            ON CONFLICT (key) DO NOTHING
        RETURNING key, outcome`,
       [JSON.stringify(entries)],
@@ -114,7 +117,7 @@ interface LedgerEntry {
   kind: BankOperationRef['kind'];
   amount: number | null;
   outcome: BankOutcome;
-  delay_ms: number;
+  answer_at: Date;
 }
 
 const newReference = () => newId('bankReference');
