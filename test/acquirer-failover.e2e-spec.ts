@@ -113,6 +113,26 @@ describe('Acquirers: routing and failover (e2e)', () => {
     expect((await attempts(payment.id)).map((attempt) => attempt.outcome)).toEqual(['approved']);
   });
 
+  it('has the try recorded, and committed, before the card reaches the acquirer', async () => {
+    // What the reconciler finds, should the process die while the acquirer answers.
+    const seen: Body[][] = [];
+    first.behave = (call) => {
+      if (call.method !== 'POST' || call.path !== '/authorizations') return 'protocol';
+      const reference = JSON.parse(call.body).reference as string;
+      const rows = t().dataSource.query(
+        `SELECT t.id, t.outcome, t.acquirer_id, p.status FROM payment_attempts t JOIN payments p ON p.id = t.payment_id WHERE t.id = $1`,
+        [reference],
+      );
+      void rows.then((found: Body[]) => seen.push(found));
+      return { after: 300, then: 'protocol' };
+    };
+    const [one, two] = await Promise.all([pay(), pay()]);
+    expect([one.status, two.status]).toEqual(['captured', 'captured']);
+    expect(seen).toHaveLength(2);
+    for (const rows of seen) expect(rows).toEqual([{ id: expect.any(String), outcome: null, acquirer_id: acquirerIds.first, status: 'pending' }]);
+    for (const payment of [one, two]) expect((await attempts(payment.id)).map((attempt) => attempt.outcome)).toEqual(['approved']);
+  });
+
   it('reverses, then fails, a payment the first acquirer never recorded (lost connection)', async () => {
     first.behave = (call) => (call.method === 'POST' && call.path === '/authorizations' ? 'reset' : 'protocol');
     const payment = await pay();

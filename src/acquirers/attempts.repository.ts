@@ -64,6 +64,12 @@ const RECORD_ATTEMPTS = `
      SET outcome = EXCLUDED.outcome, decline_code = EXCLUDED.decline_code, error = EXCLUDED.error, http_status = EXCLUDED.http_status,
          duration_ms = EXCLUDED.duration_ms, acquirer_reference = coalesce(EXCLUDED.acquirer_reference, payment_attempts.acquirer_reference)`;
 
+/** Tries about to be sent, given as a JSON array of `{ id, payment_id, acquirer_id }`: rows with no outcome yet. */
+const START_ATTEMPTS = `
+  INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at)
+  SELECT id, payment_id, acquirer_id, NULL, now()
+    FROM jsonb_populate_recordset(NULL::payment_attempts, $1::jsonb)`;
+
 /** An attempt as a row of payment_attempts, keyed by column (RECORD_ATTEMPTS, and the settlement's statement). */
 export function attemptRow(attempt: AttemptRecord): Record<string, unknown> {
   return {
@@ -115,13 +121,19 @@ export class AttemptsRepository {
     return rows.map(() => undefined);
   });
 
-  /** A try about to be sent: recorded first, with no outcome yet. */
+  /**
+   * A try about to be sent: recorded first, with no outcome yet, and committed before this
+   * returns. Concurrent ones are written together: one commit for all the tries starting at
+   * once, rather than one each (a connection each, under load, from the pool the batches need).
+   */
   async start(attempt: { id: string; paymentId: string; acquirerId: string }): Promise<void> {
-    await this.sql.query(
-      `INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at) VALUES ($1, $2, $3, NULL, now())`,
-      [attempt.id, attempt.paymentId, attempt.acquirerId],
-    );
+    await this.started.run({ id: attempt.id, payment_id: attempt.paymentId, acquirer_id: attempt.acquirerId });
   }
+
+  private readonly started = new GroupCommit<Record<string, unknown>, void>(async (rows) => {
+    await this.sql.query(START_ATTEMPTS, [JSON.stringify(rows)]);
+    return rows.map(() => undefined);
+  });
 
   async finish(id: string, fields: AttemptFields): Promise<void> {
     await this.sql.query(
