@@ -430,6 +430,36 @@ describe('Idempotency-Key under concurrency (e2e)', () => {
     expect(later.headers['idempotent-replayed']).toBe('true');
     expect(later.body.id).toBe(rows[0]!.id);
   });
+
+  it('keeps concurrent keys apart: 8 keys sent 3 times each at once, each runs once and replays its own answer', async () => {
+    // Claims and stored answers that arrive together are written together, one statement each.
+    const merchant = await createMerchant(t());
+    const keys = Array.from({ length: 8 }, (_, i) => `k-many-${i}`);
+    const send = (key: string, amount: number) =>
+      t().http().post('/v1/payments').set(merchant.auth).set('Idempotency-Key', key).send(paymentBody({ amount }));
+
+    const responses = await Promise.all(keys.flatMap((key, i) => [0, 1, 2].map(() => send(key, 1000 + i))));
+
+    const rows = (await t().dataSource.query('SELECT id, amount FROM payments WHERE merchant_id = $1 ORDER BY amount', [merchant.id])) as {
+      id: string;
+      amount: number;
+    }[];
+    expect(rows.map((row) => row.amount)).toEqual(keys.map((_, i) => 1000 + i));
+    for (const [i, key] of keys.entries()) {
+      const mine = responses.slice(i * 3, i * 3 + 3);
+      expectOneRunRestReplayedOrInUse(mine);
+      const ran = mine.find((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined)!;
+      expect(ran.body).toMatchObject({ id: rows[i]!.id, amount: 1000 + i });
+      expect(t().bank.calls.filter((call) => call.paymentId === rows[i]!.id)).toHaveLength(1);
+      const later = await send(key, 1000 + i).expect(201);
+      expect(later.headers['idempotent-replayed']).toBe('true');
+      expect(later.text).toBe(ran.text);
+    }
+    const stored = (await t().dataSource.query('SELECT key, status, response_status FROM idempotency_keys WHERE scope = $1 ORDER BY key', [
+      merchant.id,
+    ])) as object[];
+    expect(stored).toEqual(keys.map((key) => ({ key, status: 'completed', response_status: 201 })));
+  });
 });
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/config.js';
+import { GroupCommit } from '../database/group-commit.js';
 import { Sql } from '../database/sql.js';
-import { ABANDON_KEY, CLAIM_KEY, COMPLETE_KEY, PURGE_BATCH, PURGE_KEYS, RECLAIM_KEY } from './queries/idempotency.queries.js';
+import { ABANDON_KEY, CLAIM_KEYS, COMPLETE_KEYS, PURGE_BATCH, PURGE_KEYS, RECLAIM_KEY } from './queries/idempotency.queries.js';
 
 /**
  * `proceed`: this request holds the key (`lease` tells it apart from a later holder). `token`
@@ -15,9 +16,28 @@ export type IdempotencyDecision =
   | { kind: 'in_use' }
   | { kind: 'reused' };
 
+/** A claim as CLAIM_KEYS reads it. */
+interface ClaimItem {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  token: string | null;
+  lease_ms: number | null;
+}
+
+/** A response to store, as COMPLETE_KEYS reads it. */
+interface CompletionItem {
+  scope: string;
+  key: string;
+  lease: string | null;
+  response_status: number;
+  response_body: string;
+}
+
 interface KeyRow {
   claimed: boolean;
   lease: Date | null;
+  found: boolean;
   fingerprint: string;
   status: string;
   response_status: number;
@@ -29,10 +49,22 @@ interface KeyRow {
  * Idempotency keys in PostgreSQL: the primary key (scope, key) makes exactly one of any
  * number of concurrent requests, on any instance, the one that runs; a conditional UPDATE
  * makes exactly one of them the one that reclaims an abandoned key. Leases are measured on
- * the database's clock, the same for every instance.
+ * the database's clock, the same for every instance. A claim and a stored response are the
+ * create path's writes too: concurrent ones go together, one statement and one commit
+ * (`GroupCommit`), each committed before its request goes on.
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly claims = new GroupCommit<ClaimItem, KeyRow | undefined>(async (items) => {
+    const rows = await this.sql.query<KeyRow>(CLAIM_KEYS, [JSON.stringify(items)]);
+    return rows.map((row) => (row.claimed || row.found ? row : undefined));
+  });
+
+  private readonly completions = new GroupCommit<CompletionItem, void>(async (items) => {
+    await this.sql.query(COMPLETE_KEYS, [JSON.stringify(items)]);
+    return items.map(() => undefined);
+  });
+
   constructor(
     private readonly sql: Sql,
     private readonly config: AppConfig,
@@ -43,12 +75,12 @@ export class IdempotencyService {
    * route whose effect a reclaim could not find, which then keeps its key until the purge.
    */
   async begin(scope: string, key: string, fingerprint: string, leaseMs: number | null): Promise<IdempotencyDecision> {
-    // One statement claims the key or reads who holds it (CLAIM_KEY). No row: a concurrent
+    // One statement claims the key or reads who holds it (CLAIM_KEYS). No row: a concurrent
     // request claimed it meanwhile, or its row vanished since (its request failed and freed
     // the key): ask again.
     const token = leaseMs === null ? null : randomUUID();
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [row] = await this.sql.query<KeyRow>(CLAIM_KEY, [scope, key, fingerprint, token, leaseMs]);
+      const row = await this.claims.run({ scope, key, fingerprint, token, lease_ms: leaseMs });
       if (!row) continue;
       if (row.claimed) return { kind: 'proceed', lease: row.lease, token, reclaimed: false };
       if (row.fingerprint !== fingerprint) return { kind: 'reused' };
@@ -73,7 +105,7 @@ export class IdempotencyService {
 
   /** Stores the response, if this request still holds the key. */
   async complete(scope: string, key: string, lease: Date | null, status: number, body: string): Promise<void> {
-    await this.sql.query(COMPLETE_KEY, [scope, key, lease, status, body]);
+    await this.completions.run({ scope, key, lease: lease?.toISOString() ?? null, response_status: status, response_body: body });
   }
 
   /**

@@ -5,23 +5,34 @@
  */
 
 /**
- * Claims key ($1, $2) for a request, or reads who holds it, in one statement. The read sees the
- * table as it was before the statement: a key that a concurrent request claimed and committed
- * meanwhile is neither inserted nor seen (no row: ask again).
+ * Claims keys for requests, or reads who holds each, in one statement: $1 is a JSON array of
+ * `{ scope, key, fingerprint, token, lease_ms }`, and one row comes back per element, in order.
+ * `claimed`: this element holds the key now. Otherwise `found` says whether the key was held
+ * before the statement (its holder's row in the other columns); neither means a concurrent
+ * request claimed it meanwhile, or the same key came twice in the batch (only its first
+ * element claims it): ask again. The read sees the table as it was before the statement. The
+ * keys are inserted in (scope, key) order, so two batches never wait for each other's keys
+ * crosswise.
  */
-export const CLAIM_KEY = `
-  WITH claimed AS (
+export const CLAIM_KEYS = `
+  WITH item AS (
+    SELECT e.ord, x.scope, x.key, x.fingerprint, x.token, x.lease_ms
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
+           jsonb_to_record(e.value) AS x(scope text, key text, fingerprint text, token text, lease_ms double precision)),
+  first AS (
+    SELECT DISTINCT ON (scope, key) ord, scope, key, fingerprint, token, lease_ms FROM item ORDER BY scope, key, ord),
+  claimed AS (
     INSERT INTO idempotency_keys (scope, key, fingerprint, status, token, lease_expires_at, created_at)
-    VALUES ($1, $2, $3, 'in_flight', $4, now() + make_interval(secs => $5::double precision / 1000), now())
+    SELECT scope, key, fingerprint, 'in_flight', token, now() + make_interval(secs => lease_ms / 1000), now() FROM first
     ON CONFLICT (scope, key) DO NOTHING
-    RETURNING lease_expires_at)
-  SELECT true AS claimed, lease_expires_at AS lease, NULL AS fingerprint, NULL AS status, NULL::integer AS response_status,
-         NULL AS response_body, false AS expired
-    FROM claimed
-  UNION ALL
-  SELECT false, NULL, fingerprint, status, response_status, response_body, coalesce(lease_expires_at < now(), false)
-    FROM idempotency_keys WHERE scope = $1 AND key = $2
-  LIMIT 1`;
+    RETURNING scope, key, lease_expires_at)
+  SELECT c.scope IS NOT NULL AS claimed, c.lease_expires_at AS lease, k.scope IS NOT NULL AS found, k.fingerprint, k.status,
+         k.response_status, k.response_body, coalesce(k.lease_expires_at < now(), false) AS expired
+    FROM item
+    LEFT JOIN first f ON f.ord = item.ord
+    LEFT JOIN claimed c ON f.ord IS NOT NULL AND c.scope = item.scope AND c.key = item.key
+    LEFT JOIN idempotency_keys k ON k.scope = item.scope AND k.key = item.key
+   ORDER BY item.ord`;
 
 /** Renews an expired lease; of concurrent retries, the first to lock the row matches, the others re-check and do not. */
 export const RECLAIM_KEY = `
@@ -29,10 +40,15 @@ export const RECLAIM_KEY = `
    WHERE scope = $1 AND key = $2 AND status = 'in_flight' AND lease_expires_at < now()
   RETURNING lease_expires_at AS lease, token`;
 
-/** Stores the response, if the request holding lease $3 still holds the key. */
-export const COMPLETE_KEY = `
-  UPDATE idempotency_keys SET status = 'completed', response_status = $4, response_body = $5
-   WHERE scope = $1 AND key = $2 AND status = 'in_flight' AND lease_expires_at IS NOT DISTINCT FROM $3`;
+/**
+ * Stores responses: $1 is a JSON array of `{ scope, key, lease, response_status, response_body }`,
+ * each stored if the request holding `lease` still holds its key.
+ */
+export const COMPLETE_KEYS = `
+  UPDATE idempotency_keys k
+     SET status = 'completed', response_status = x.response_status, response_body = x.response_body
+    FROM jsonb_to_recordset($1::jsonb) AS x(scope text, key text, lease timestamptz, response_status integer, response_body text)
+   WHERE k.scope = x.scope AND k.key = x.key AND k.status = 'in_flight' AND k.lease_expires_at IS NOT DISTINCT FROM x.lease`;
 
 /** Frees the key, if the request holding lease $3 still holds it. */
 export const ABANDON_KEY = `
