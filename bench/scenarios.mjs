@@ -146,6 +146,17 @@ export const SCENARIOS = [
     },
   },
   {
+    name: 'create-keyed-c50',
+    description: 'POST /v1/payments with a new Idempotency-Key each (as a client that retries safely sends them), 50 connections, app only: compare with create-c50',
+    env: { BANK_SIMULATOR_LATENCY_MS: '0', DATABASE_POOL_SIZE: '10' },
+    connections: 50,
+    prepare: async ({ key }) => {
+      let sent = 0;
+      const run = `${process.pid}-${Date.now()}`;
+      return [{ ...createRequest(key), setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': `bench-${run}-${++sent}` } }) }];
+    },
+  },
+  {
     name: 'create-bank-latency-200-c50',
     description: 'POST /v1/payments, BANK_SIMULATOR_LATENCY_MS=200, 50 connections, app only: not CPU-bound, so it shows whether anything waits on a pool slot while the bank answers (ideal 250 req/s)',
     env: { BANK_SIMULATOR_LATENCY_MS: '200', DATABASE_POOL_SIZE: '10' },
