@@ -5,6 +5,15 @@ import { Sql } from '../database/sql.js';
 import type { AuthorizationResult } from './acquirer-adapter.js';
 import type { RouteData } from './routing-cache.js';
 import type { Routing } from './rules/routing.js';
+import {
+  FINISH_ATTEMPT,
+  HOLDER_OF_PAYMENT,
+  LATEST_ATTEMPT,
+  RECORD_ATTEMPTS,
+  REFUND_OF_OPERATION,
+  ROUTE_DATA,
+  START_ATTEMPTS,
+} from './queries/attempts.queries.js';
 
 /** An acquirer as the router needs it; `api_key` stays in here, never in a response or a log line. */
 export interface AcquirerRow {
@@ -52,24 +61,6 @@ export function attemptFields(result: AuthorizationResult): AttemptFields {
   }
 }
 
-/**
- * Writes attempts given as a JSON array of `attemptRow`s: a new row, or the outcome of one
- * recorded when it started (`created_at` and a reference already known stay).
- */
-const RECORD_ATTEMPTS = `
-  INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, created_at)
-  SELECT id, payment_id, acquirer_id, outcome, decline_code, error, http_status, duration_ms, acquirer_reference, now()
-    FROM jsonb_populate_recordset(NULL::payment_attempts, $1::jsonb)
-      ON CONFLICT (id) DO UPDATE
-     SET outcome = EXCLUDED.outcome, decline_code = EXCLUDED.decline_code, error = EXCLUDED.error, http_status = EXCLUDED.http_status,
-         duration_ms = EXCLUDED.duration_ms, acquirer_reference = coalesce(EXCLUDED.acquirer_reference, payment_attempts.acquirer_reference)`;
-
-/** Tries about to be sent, given as a JSON array of `{ id, payment_id, acquirer_id }`: rows with no outcome yet. */
-const START_ATTEMPTS = `
-  INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at)
-  SELECT id, payment_id, acquirer_id, NULL, now()
-    FROM jsonb_populate_recordset(NULL::payment_attempts, $1::jsonb)`;
-
 /** An attempt as a row of payment_attempts, keyed by column (RECORD_ATTEMPTS, and the settlement's statement). */
 export function attemptRow(attempt: AttemptRecord): Record<string, unknown> {
   return {
@@ -85,9 +76,6 @@ export function attemptRow(attempt: AttemptRecord): Record<string, unknown> {
   };
 }
 
-const ACQUIRER_COLUMNS = `a.id, a.name, a.kind, a.base_url AS "baseUrl", a.api_key AS "apiKey", a.timeout_ms AS "timeoutMs",
-  a.enabled, a.updated_at::text AS version`;
-
 /** The router's reads and writes: routes, attempts, and who holds an authorisation. */
 @Injectable()
 export class AttemptsRepository {
@@ -99,10 +87,7 @@ export class AttemptsRepository {
    */
   async routeData(merchantId: string): Promise<RouteData> {
     const [row] = await this.sql.query<{ routing: Routing | null; acquirers: AcquirerRow[] | null }>(
-      `SELECT (SELECT json_build_object('rules', r.rules, 'default', r."default") FROM merchant_routings r WHERE r.merchant_id = $1) AS routing,
-              (SELECT json_agg(json_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'baseUrl', a.base_url, 'apiKey', a.api_key,
-                                                 'timeoutMs', a.timeout_ms, 'enabled', a.enabled, 'version', a.updated_at::text))
-                 FROM acquirers a) AS acquirers`,
+      ROUTE_DATA,
       [merchantId],
     );
     return { routing: row?.routing ?? null, acquirers: row?.acquirers ?? [] };
@@ -137,9 +122,7 @@ export class AttemptsRepository {
 
   async finish(id: string, fields: AttemptFields): Promise<void> {
     await this.sql.query(
-      `UPDATE payment_attempts SET outcome = $2, decline_code = $3, error = $4, http_status = $5,
-              duration_ms = coalesce($6, duration_ms), acquirer_reference = coalesce($7, acquirer_reference)
-        WHERE id = $1`,
+      FINISH_ATTEMPT,
       [
         id,
         fields.outcome,
@@ -155,11 +138,7 @@ export class AttemptsRepository {
   /** The payment's latest try, whatever its outcome (null: still being answered when its process died). */
   async latest(paymentId: string): Promise<LatestAttempt | undefined> {
     const [row] = await this.sql.query<AcquirerRow & Omit<LatestAttempt, 'acquirer'>>(
-      `SELECT t.id AS "attemptId", t.outcome, t.decline_code AS "declineCode", t.acquirer_reference AS "acquirerReference",
-              t.acquirer_id AS "acquirerId", ${ACQUIRER_COLUMNS}
-         FROM payment_attempts t JOIN acquirers a ON a.id = t.acquirer_id
-        WHERE t.payment_id = $1
-        ORDER BY t.created_at DESC, t.id DESC LIMIT 1`,
+      LATEST_ATTEMPT,
       [paymentId],
     );
     if (!row) return undefined;
@@ -173,12 +152,7 @@ export class AttemptsRepository {
    */
   async holderOfPayment(paymentId: string): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
     const [row] = await this.sql.query<AcquirerRow & { reference: string | null; amount: number | null }>(
-      `SELECT ${ACQUIRER_COLUMNS},
-              (SELECT t.acquirer_reference FROM payment_attempts t
-                WHERE t.payment_id = p.id AND t.acquirer_id = p.acquirer_id AND t.outcome = 'approved' LIMIT 1) AS reference,
-              p.bank_operation_amount AS amount
-         FROM payments p JOIN acquirers a ON a.id = p.acquirer_id
-        WHERE p.id = $1 AND p.livemode`,
+      HOLDER_OF_PAYMENT,
       [paymentId],
     );
     if (!row || row.reference === null) return undefined;
@@ -190,7 +164,7 @@ export class AttemptsRepository {
   async holderOf(operation: Exclude<BankOperationRef, { kind: 'authorization' }>): Promise<{ acquirer: AcquirerRow; reference: string; amount: number } | undefined> {
     if (operation.kind !== 'refund') return this.holderOfPayment(operation.paymentId);
     const [refund] = await this.sql.query<{ paymentId: string; amount: number }>(
-      'SELECT payment_id AS "paymentId", amount FROM refunds WHERE id = $1',
+      REFUND_OF_OPERATION,
       [operation.refundId],
     );
     if (!refund) return undefined;
