@@ -3,6 +3,7 @@ import { newId } from '../src/common/ids.js';
 import { paymentEvent } from '../src/payments/payment-events.js';
 import type { Payment } from '../src/payments/payment.entity.js';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
+import { ATTEMPT_RECORD, EVENT_RECORD, PAYMENT_RECORD, SETTLEMENT_RECORD } from '../src/payments/queries/payments.queries.js';
 import { createMerchant, type TestMerchant } from './support/fixtures.js';
 import { useTestApp } from './support/test-app.js';
 
@@ -69,6 +70,39 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     ((await t().dataSource.query('SELECT type FROM payment_events WHERE payment_id = $1 ORDER BY seq', [id])) as { type: string }[]).map(
       (row) => row.type,
     );
+
+  it('reads each batch item with the types of the table it is written to', async () => {
+    const typesOf = async (table: string) =>
+      new Map(
+        (
+          (await t().dataSource.query(
+            `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+            [table],
+          )) as { attname: string; type: string }[]
+        ).map((column) => [column.attname, column.type]),
+      );
+    // A column definition list is read like a table's: as a temporary table, its types are spelt as the table's.
+    for (const [record, table] of [
+      [PAYMENT_RECORD, 'payments'],
+      [SETTLEMENT_RECORD, 'payments'],
+      [EVENT_RECORD, 'payment_events'],
+      [ATTEMPT_RECORD, 'payment_attempts'],
+    ] as const) {
+      const columns = await typesOf(table);
+      const runner = t().dataSource.createQueryRunner();
+      try {
+        await runner.query(`CREATE TEMPORARY TABLE record_types (${record})`);
+        const types = (await runner.query(
+          `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'pg_temp.record_types'::regclass AND attnum > 0`,
+        )) as { attname: string; type: string }[];
+        expect(types.length).toBeGreaterThan(0);
+        for (const { attname, type } of types) expect(`${attname} ${type}`).toBe(`${attname} ${columns.get(attname)}`);
+      } finally {
+        await runner.query('DROP TABLE IF EXISTS pg_temp.record_types');
+        await runner.release();
+      }
+    }
+  });
 
   it('stores every payment of a group with its event; the one that breaks a constraint fails alone', async () => {
     const good = Array.from({ length: 7 }, (_, i) => pending({ amount: 100 + i }));

@@ -1,7 +1,7 @@
 import { entityColumns, listedColumns } from '../../database/entity-columns.js';
 import { Payment } from '../payment.entity.js';
 import { Refund } from '../refund.entity.js';
-import { PAYMENT_COLUMNS, paymentFromRow, paymentRow, settlementRow } from './payments.queries.js';
+import { PAYMENT_COLUMNS, PAYMENT_RECORD, SETTLEMENT_RECORD, paymentFromRow, paymentRow, settlementRow } from './payments.queries.js';
 import { REFUND_COLUMNS, refundFromRow } from './refunds.queries.js';
 
 /** A payment with every property set, to a value no other property has. */
@@ -80,6 +80,12 @@ describe('payments.queries', () => {
       const property = [...columns].find(([, name]) => name === column)?.[0];
       expect(property && payment[property as keyof Payment]).toBe(value);
     }
+  });
+
+  it('reads back, with jsonb_to_record, every column the rows give (PAYMENT_RECORD, SETTLEMENT_RECORD)', () => {
+    const names = (record: string) => record.split(',').map((column) => column.trim().split(/\s+/)[0]);
+    expect(names(PAYMENT_RECORD)).toEqual(Object.keys(paymentRow(payment)));
+    expect(names(SETTLEMENT_RECORD)).toEqual(Object.keys(settlementRow(payment)));
   });
 });
 
