@@ -13,6 +13,7 @@ import { People1764860400000 } from './1764860400000-People.js';
 import { MerchantPeopleAndAudit1764864000000 } from './1764864000000-MerchantPeopleAndAudit.js';
 import { RoutingNotifications1764950400000 } from './1764950400000-RoutingNotifications.js';
 import { ModelessIndexesOut1765036800000 } from './1765036800000-ModelessIndexesOut.js';
+import { FanOutPerStatement1765123200000 } from './1765123200000-FanOutPerStatement.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   MerchantPeopleAndAudit1764864000000,
   RoutingNotifications1764950400000,
   ModelessIndexesOut1765036800000,
+  FanOutPerStatement1765123200000,
 ];

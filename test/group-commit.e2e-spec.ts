@@ -4,7 +4,7 @@ import { paymentEvent } from '../src/payments/payment-events.js';
 import type { Payment } from '../src/payments/payment.entity.js';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
 import { ATTEMPT_RECORD, EVENT_RECORD, PAYMENT_RECORD, SETTLEMENT_RECORD } from '../src/payments/queries/payments.queries.js';
-import { createMerchant, type TestMerchant } from './support/fixtures.js';
+import { createMerchant, issueKey, type TestMerchant } from './support/fixtures.js';
 import { useTestApp } from './support/test-app.js';
 
 /**
@@ -123,6 +123,33 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     }
     expect(await payments.findById(bad.id)).toBeNull();
     expect(await eventTypes(bad.id)).toEqual([]);
+  });
+
+  it("fans a group's events out to the endpoints of each event's merchant and mode, and no others", async () => {
+    const other = await createMerchant(t());
+    // Loopback, never listening here: only the deliveries' rows are looked at.
+    const register = async (who: TestMerchant, events: string[]) =>
+      ((await t().http().post('/v1/webhook-endpoints').set(who.auth).send({ url: 'http://127.0.0.1:9/hook', events }).expect(201)).body as { id: string }).id;
+    const everything = await register(merchant, ['*']);
+    const createdOnly = await register(merchant, ['payment.created']);
+    await register(merchant, ['payment.captured']); // not a created event's
+    const testMode = await register(await issueKey(t(), merchant, 'test'), ['*']);
+
+    const live = Array.from({ length: 3 }, () => pending());
+    const test = pending({ livemode: false });
+    const elsewhere = pending({ merchantId: other.id });
+    await Promise.all([...live, test, elsewhere].map(insert));
+
+    const deliveries = async (payment: Payment) =>
+      (
+        (await t().dataSource.query(
+          `SELECT d.endpoint_id FROM webhook_deliveries d JOIN payment_events e ON e.id = d.event_id WHERE e.payment_id = $1 ORDER BY d.endpoint_id`,
+          [payment.id],
+        )) as { endpoint_id: string }[]
+      ).map((row) => row.endpoint_id);
+    for (const payment of live) expect(await deliveries(payment)).toEqual([everything, createdOnly].sort());
+    expect(await deliveries(test)).toEqual([testMode]);
+    expect(await deliveries(elsewhere)).toEqual([]);
   });
 
   it('settles every pending payment of a group, and leaves alone the one that was no longer pending', async () => {
