@@ -14,6 +14,7 @@ import { MerchantPeopleAndAudit1764864000000 } from './1764864000000-MerchantPeo
 import { RoutingNotifications1764950400000 } from './1764950400000-RoutingNotifications.js';
 import { ModelessIndexesOut1765036800000 } from './1765036800000-ModelessIndexesOut.js';
 import { FanOutPerStatement1765123200000 } from './1765123200000-FanOutPerStatement.js';
+import { SharedParentKeysOut1765209600000 } from './1765209600000-SharedParentKeysOut.js';
 
 /** Every migration, oldest first. A new file from `npm run migration:generate` is added here. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   RoutingNotifications1764950400000,
   ModelessIndexesOut1765036800000,
   FanOutPerStatement1765123200000,
+  SharedParentKeysOut1765209600000,
 ];

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { Payment } from '../payments/payment.entity.js';
-import { Acquirer } from './acquirer.entity.js';
 
 /**
  * One try of a payment at one acquirer. Its id is the acquirer's reference (and the
@@ -19,8 +18,8 @@ export class PaymentAttempt {
   @ForeignKey(() => Payment, { name: 'payment_attempts_payment_id_fkey' })
   paymentId: string;
 
+  /** No foreign key: see migration SharedParentKeysOut. */
   @Column({ name: 'acquirer_id', type: 'text' })
-  @ForeignKey(() => Acquirer, { name: 'payment_attempts_acquirer_id_fkey' })
   acquirerId: string;
 
   @Column({ type: 'text', nullable: true })

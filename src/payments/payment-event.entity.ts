@@ -1,5 +1,4 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { Merchant } from '../merchants/merchant.entity.js';
 import { Payment } from './payment.entity.js';
 
 /**
@@ -18,8 +17,8 @@ export class PaymentEvent {
   @ForeignKey(() => Payment, { name: 'payment_events_payment_id_fkey' })
   paymentId: string;
 
+  /** Its payment's merchant (no foreign key of its own: see migration SharedParentKeysOut). */
   @Column({ name: 'merchant_id', type: 'text' })
-  @ForeignKey(() => Merchant, { name: 'payment_events_merchant_id_fkey' })
   merchantId: string;
 
   /** Commit order within a payment: the events route lists by it. */

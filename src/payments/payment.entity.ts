@@ -1,5 +1,4 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { Acquirer } from '../acquirers/acquirer.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { CARD_BRANDS, type CardBrand } from './rules/card.js';
 import { HISTORY_STATUSES, PAYMENT_STATUSES, type BankOperation, type HistoryStatus, type PaymentStatus } from './rules/payment-state.js';
@@ -110,9 +109,8 @@ export class Payment {
   @Column({ name: 'bank_reference', type: 'text', nullable: true })
   bankReference: string | null;
 
-  /** The acquirer holding the authorisation; null until one does. */
+  /** The acquirer holding the authorisation; null until one does (no foreign key: see migration SharedParentKeysOut). */
   @Column({ name: 'acquirer_id', type: 'text', nullable: true })
-  @ForeignKey(() => Acquirer, { name: 'payments_acquirer_id_fkey' })
   acquirerId: string | null;
 
   @Column({ name: 'decline_code', type: 'text', nullable: true })
