@@ -5,8 +5,9 @@
  * Statements name their columns (never `SELECT *` or `RETURNING *`): a prepared statement's
  * result columns are fixed when it is first prepared, so a migration that adds a column does
  * not break the instances still running. Adding a column to `payments` means: the entity, the
- * migration, PAYMENT_COLUMNS, `paymentRow`, PAYMENT_RECORD and `paymentFromRow` (queries.spec.ts
- * and group-commit.e2e-spec.ts fail until all agree); then the statements that write it.
+ * migration, PAYMENT_RECORD (PAYMENT_COLUMNS is its names), `paymentRow` and `paymentFromRow`
+ * (queries.spec.ts and group-commit.e2e-spec.ts fail until all agree); then the statements that
+ * write it.
  */
 import type { Cursor } from '../../common/pagination.js';
 import type { PaymentEvent } from '../payment-event.entity.js';
@@ -16,30 +17,12 @@ import type { HistoryStatus, PaymentStatus } from '../rules/payment-state.js';
 /** What a payment provider counts as approved: the bank said yes, whatever happened after. */
 export const APPROVED_STATUSES: readonly PaymentStatus[] = ['authorized', 'captured', 'voided', 'partially_refunded', 'refunded'];
 
-/** Every column of `payments`, in the entity's order. */
-export const PAYMENT_COLUMNS = `
-  id, merchant_id, livemode, status, payment_history_status, amount, currency, capture_requested,
-  amount_captured, amount_refunded, amount_refund_pending, bank_operation, bank_operation_amount,
-  next_check_at, check_attempts, card_brand, card_bin, card_last4, card_expiry_month, card_expiry_year,
-  card_holder_name, card_fingerprint, bank_reference, acquirer_id, decline_code, failure_reason,
-  reference, description, metadata, idempotency_token, operation_idempotency_token, created_at, updated_at`;
+// The batches read their items with jsonb_to_record and a column list with types, not with
+// jsonb_populate_record(NULL::payments, …), which takes the types from the table: PostgreSQL 18
+// then copies the table's row descriptor, with every constraint's text, for each item (a
+// populate of a payment took 15–20 µs against 4 with a list, on the embedded server).
 
-/** The same, of the row `p`: where another relation in the statement also has an `id`. */
-const P_PAYMENT_COLUMNS = `
-  p.id, p.merchant_id, p.livemode, p.status, p.payment_history_status, p.amount, p.currency, p.capture_requested,
-  p.amount_captured, p.amount_refunded, p.amount_refund_pending, p.bank_operation, p.bank_operation_amount,
-  p.next_check_at, p.check_attempts, p.card_brand, p.card_bin, p.card_last4, p.card_expiry_month, p.card_expiry_year,
-  p.card_holder_name, p.card_fingerprint, p.bank_reference, p.acquirer_id, p.decline_code, p.failure_reason,
-  p.reference, p.description, p.metadata, p.idempotency_token, p.operation_idempotency_token, p.created_at, p.updated_at`;
-
-const EVENT_COLUMNS = 'id, payment_id, merchant_id, type, data, created_at';
-
-// A batch item's rows as jsonb_to_record reads them: each column with its type, as in the
-// table. Not jsonb_populate_record(NULL::payments, …), which takes the types from the table:
-// PostgreSQL 18 then copies the table's row descriptor, with every constraint's text, for each
-// item (a populate of a payment took 15–20 µs against 4 with this list, on the embedded server).
-
-/** Every column of `payments` in `paymentRow`, with its type. */
+/** Every column of `payments`, in the entity's order, with its type as in the table: `paymentRow` as jsonb_to_record reads it. */
 export const PAYMENT_RECORD = `
   id text, merchant_id text, livemode boolean, status text, payment_history_status text, amount integer,
   currency character(3), capture_requested boolean, amount_captured integer, amount_refunded integer,
@@ -49,6 +32,21 @@ export const PAYMENT_RECORD = `
   card_fingerprint text, bank_reference text, acquirer_id text, decline_code text, failure_reason text,
   reference text, description text, metadata jsonb, idempotency_token text, operation_idempotency_token text,
   created_at timestamptz(3), updated_at timestamptz(3)`;
+
+/** The column names of a column list with types (no type here has a comma in it). */
+export function recordColumns(record: string): string[] {
+  return record.split(',').map((column) => column.trim().split(/\s+/)[0]!);
+}
+
+/** Every column of `payments`, in the entity's order. */
+export const PAYMENT_COLUMNS = recordColumns(PAYMENT_RECORD).join(', ');
+
+/** The same, of the row `p`: where another relation in the statement also has an `id`. */
+const P_PAYMENT_COLUMNS = recordColumns(PAYMENT_RECORD)
+  .map((column) => `p.${column}`)
+  .join(', ');
+
+const EVENT_COLUMNS = 'id, payment_id, merchant_id, type, data, created_at';
 
 /** The columns of `settlementRow`, with their types. */
 export const SETTLEMENT_RECORD = `
