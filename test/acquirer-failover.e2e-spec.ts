@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { BankGateway } from '../src/bank/bank-gateway.js';
 import { Reconciler } from '../src/payments/reconciler.service.js';
 import { admin, CARDS, createMerchant, paymentBody, type TestMerchant } from './support/fixtures.js';
 import { MisbehavingAcquirer, refusingAcquirerUrl, type AcquirerCall, type Behaviour } from './support/misbehaving-acquirer.js';
@@ -113,14 +115,19 @@ describe('Acquirers: routing and failover (e2e)', () => {
     expect((await attempts(payment.id)).map((attempt) => attempt.outcome)).toEqual(['approved']);
   });
 
-  it('has the try recorded, and committed, before the card reaches the acquirer', async () => {
-    // What the reconciler finds, should the process die while the acquirer answers.
+  it('has the try recorded, and committed with the pending payment, before the card reaches the acquirer', async () => {
+    // What the reconciler finds, should the process die while the acquirer answers. The first
+    // try is written by the pending payment's own statement: the same transaction as its
+    // payment.created event, not a commit of its own.
     const seen: Body[][] = [];
     first.behave = (call) => {
       if (call.method !== 'POST' || call.path !== '/authorizations') return 'protocol';
       const reference = JSON.parse(call.body).reference as string;
       const rows = t().dataSource.query(
-        `SELECT t.id, t.outcome, t.acquirer_id, p.status FROM payment_attempts t JOIN payments p ON p.id = t.payment_id WHERE t.id = $1`,
+        `SELECT t.id, t.outcome, t.acquirer_id, p.status, t.xmin = e.xmin AS with_payment
+           FROM payment_attempts t JOIN payments p ON p.id = t.payment_id
+           JOIN payment_events e ON e.payment_id = p.id AND e.type = 'payment.created'
+          WHERE t.id = $1`,
         [reference],
       );
       void rows.then((found: Body[]) => seen.push(found));
@@ -129,8 +136,34 @@ describe('Acquirers: routing and failover (e2e)', () => {
     const [one, two] = await Promise.all([pay(), pay()]);
     expect([one.status, two.status]).toEqual(['captured', 'captured']);
     expect(seen).toHaveLength(2);
-    for (const rows of seen) expect(rows).toEqual([{ id: expect.any(String), outcome: null, acquirer_id: acquirerIds.first, status: 'pending' }]);
+    for (const rows of seen) {
+      expect(rows).toEqual([{ id: expect.any(String), outcome: null, acquirer_id: acquirerIds.first, status: 'pending', with_payment: true }]);
+    }
     for (const payment of [one, two]) expect((await attempts(payment.id)).map((attempt) => attempt.outcome)).toEqual(['approved']);
+  });
+
+  it('records a planned first try as skipped, and sends nothing there, when the route changed before the card was sent', async () => {
+    // The route changes between the try planned (and written with the pending payment) and the card sent.
+    const router = t().app.get<BankGateway>(BankGateway);
+    const plan = router.firstTry!.bind(router);
+    const firstTry = jest.spyOn(router, 'firstTry').mockImplementationOnce(async (request) => {
+      const planned = await plan(request);
+      await route(merchant.id, [acquirerIds.second]);
+      return planned;
+    });
+    second.behave = approveEverything;
+    try {
+      const payment = await pay();
+      expect(payment).toMatchObject({ status: 'captured', acquirer_id: acquirerIds.second });
+      expect((await attempts(payment.id)).map((attempt) => [attempt.acquirer_id, attempt.outcome, attempt.error])).toEqual([
+        [acquirerIds.first, 'skipped', 'not sent: the route changed'],
+        [acquirerIds.second, 'approved', null],
+      ]);
+      expect(authorizationsAt(first)).toHaveLength(0);
+      expect(authorizationsAt(second)).toHaveLength(1);
+    } finally {
+      firstTry.mockRestore();
+    }
   });
 
   it('reverses, then fails, a payment the first acquirer never recorded (lost connection)', async () => {

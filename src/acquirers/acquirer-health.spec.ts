@@ -53,6 +53,20 @@ describe(AcquirerHealth.name, () => {
     expect(health.tryNow('acq_a')).toBe(false);
   });
 
+  it('is up (planned for without a probe) only while not down; asking takes no probe slot', () => {
+    failTimes(2);
+    expect(health.isUp('acq_a')).toBe(true);
+    failTimes(1);
+    expect(health.isUp('acq_a')).toBe(false);
+    now += 30_000;
+    expect(health.isUp('acq_a')).toBe(false);
+    expect(health.view('acq_a').state).toBe('down');
+    expect(health.tryNow('acq_a')).toBe(true);
+    expect(health.isUp('acq_a')).toBe(false);
+    health.record('acq_a', 'success');
+    expect(health.isUp('acq_a')).toBe(true);
+  });
+
   it('keeps each acquirer apart', () => {
     failTimes(3);
     expect(health.tryNow('acq_b')).toBe(true);

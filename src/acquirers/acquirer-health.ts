@@ -36,6 +36,12 @@ export class AcquirerHealth {
     return true;
   }
 
+  /** Whether the acquirer is up: tried without a probe's slot (and so without taking it). */
+  isUp(acquirerId: string): boolean {
+    const entry = this.entries.get(acquirerId);
+    return !entry || entry.downSince === null;
+  }
+
   record(acquirerId: string, result: 'success' | 'failure'): void {
     const entry = this.entries.get(acquirerId) ?? { failures: 0, downSince: null, probing: false };
     if (result === 'success') {

@@ -8,6 +8,7 @@ import {
   type BankStatus,
   operationKey,
   SimulatorBank,
+  type StartedTry,
   type UnknownOutcome,
 } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
@@ -49,6 +50,16 @@ export class AcquirerRouter implements BankGateway {
     private readonly health: AcquirerHealthService,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * The first acquirer of the payment's route, when it is an http acquirer and up: its try, for
+   * the pending payment's statement to record. One that is down goes the way of `route`
+   * (skipped, or probed: a probe's slot is taken only when the card is about to be sent).
+   */
+  async firstTry(request: Omit<AuthorizationRequest, 'card' | 'firstTry'>): Promise<StartedTry | undefined> {
+    const [first] = await this.routes.route(request);
+    return first?.kind === 'http' && this.health.isUp(first.id) ? { id: newId('attempt'), acquirerId: first.id } : undefined;
+  }
 
   authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
     // Each try has its own deadline; the route as a whole is not cut short (an acquirer that
@@ -114,25 +125,23 @@ export class AcquirerRouter implements BankGateway {
 
   private async route(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
     const route = await this.routes.route(request);
+    let planned = request.firstTry;
+    if (planned && route[0]?.id !== planned.acquirerId) {
+      // The route changed since the try was planned (and recorded): never sent, so it moved nothing.
+      await this.attempts.record({ ...skip(request.paymentId, planned.acquirerId, 'not sent: the route changed'), id: planned.id });
+      planned = undefined;
+    }
     const results: AuthorizationResult[] = [];
     for (const acquirer of route) {
-      if (!this.health.tryNow(acquirer.id)) {
-        await this.attempts.record({
-          id: newId('attempt'),
-          paymentId: request.paymentId,
-          acquirerId: acquirer.id,
-          outcome: 'skipped',
-          declineCode: null,
-          error: 'acquirer down',
-          httpStatus: null,
-          durationMs: 0,
-          acquirerReference: null,
-        });
+      // The planned try was up when planned, moments ago: sent as planned.
+      if (!planned && !this.health.tryNow(acquirer.id)) {
+        await this.attempts.record(skip(request.paymentId, acquirer.id, 'acquirer down'));
         acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
         continue;
       }
       const started = performance.now();
-      const { result, attempt } = await this.authorizeAt(acquirer, request);
+      const { result, attempt } = await this.authorizeAt(acquirer, request, planned?.id);
+      planned = undefined;
       acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: result.kind }, (performance.now() - started) / 1000);
       this.health.record(acquirer.id, result.kind === 'not_processed' || result.kind === 'unknown' ? 'failure' : 'success');
       acquirerUp.set({ acquirer: acquirer.name }, this.health.view(acquirer.id).state === 'down' ? 0 : 1);
@@ -165,16 +174,17 @@ export class AcquirerRouter implements BankGateway {
   /**
    * One try at one acquirer, and its attempt row for the caller to record. An `http` try is
    * recorded before the card is sent (the attempt's id is the acquirer's reference), so that a
-   * process that dies while the acquirer answers leaves the reconciler something to look up.
+   * process that dies while the acquirer answers leaves the reconciler something to look up;
+   * `startedId`: a try recorded already, with the pending payment (see `firstTry`).
    */
-  private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest): Promise<{ result: AuthorizationResult; attempt: AttemptRecord }> {
+  private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest, startedId?: string): Promise<{ result: AuthorizationResult; attempt: AttemptRecord }> {
     const started = performance.now();
-    const id = newId('attempt');
+    const id = startedId ?? newId('attempt');
     let result: AuthorizationResult;
     if (acquirer.kind === 'simulator') {
       result = simulatorResult(await this.atSimulator(() => this.simulator.authorize(request)));
     } else {
-      await this.attempts.start({ id, paymentId: request.paymentId, acquirerId: acquirer.id });
+      if (!startedId) await this.attempts.start({ id, paymentId: request.paymentId, acquirerId: acquirer.id });
       result = await this.atAcquirer(acquirer, () => this.adapters.for(acquirer).authorize({ ...request, reference: id }));
     }
     const fields = attemptFields(result);
@@ -324,6 +334,11 @@ function operationOutcome(result: OperationResult): BankOutcome | undefined {
     case 'unknown':
       return undefined;
   }
+}
+
+/** A try not sent: `error` says why. */
+function skip(paymentId: string, acquirerId: string, error: string): AttemptRecord {
+  return { id: newId('attempt'), paymentId, acquirerId, outcome: 'skipped', declineCode: null, error, httpStatus: null, durationMs: 0, acquirerReference: null };
 }
 
 /** The simulator's answer in the router's terms. */

@@ -35,7 +35,7 @@ export class Routes {
     });
   }
 
-  async route(request: AuthorizationRequest): Promise<AcquirerRow[]> {
+  async route(request: Pick<AuthorizationRequest, 'merchantId' | 'livemode' | 'currency' | 'brand' | 'amount'>): Promise<AcquirerRow[]> {
     let data = this.cache.get(request.merchantId);
     if (!data) {
       const generation = this.cache.generation;

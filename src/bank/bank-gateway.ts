@@ -17,6 +17,19 @@ export interface AuthorizationRequest {
     expiryYear: number;
     holderName: string | null;
   };
+  /** The try `firstTry` planned, already on record with the pending payment: sent first, not recorded again. */
+  firstTry?: StartedTry;
+}
+
+/**
+ * A try that must be on record before the card is sent (an http acquirer's: its id is the
+ * reference the acquirer is given, for the reconciler to look up should the process die while
+ * the acquirer answers). Planned before the pending payment is written, it is written in the
+ * same statement: a commit fewer per payment than a row of its own.
+ */
+export interface StartedTry {
+  id: string;
+  acquirerId: string;
 }
 
 /**
@@ -84,6 +97,12 @@ export function operationKey(operation: BankOperationRef): string {
  * adapter below it may also just take long or throw, and the router bounds it.
  */
 export interface BankGateway {
+  /**
+   * The try an authorisation will begin with, when it must be recorded before the card is sent
+   * (see StartedTry); undefined when nothing need be (the simulator, an acquirer that is down).
+   * A bank without such tries need not offer it.
+   */
+  firstTry?(request: Omit<AuthorizationRequest, 'card' | 'firstTry'>): Promise<StartedTry | undefined>;
   authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome>;
   capture(request: { paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome>;
   void(request: { paymentId: string }): Promise<BankOutcome | UnknownOutcome>;

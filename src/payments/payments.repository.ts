@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { attemptRow } from '../acquirers/attempts.repository.js';
 import { AuditTrail, type AuditEntry } from '../audit/audit-trail.js';
-import type { AttemptRecord } from '../bank/bank-gateway.js';
+import type { AttemptRecord, StartedTry } from '../bank/bank-gateway.js';
 import type { Scope } from '../auth/principal.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql, type SqlClient } from '../database/sql.js';
@@ -98,10 +98,12 @@ export class PaymentsRepository {
    * The new payment (pending, so never a charge without a row) and its first event, together
    * or not at all: one statement. `next_check_at` is the database's clock plus
    * `recheckAfterMs`: should this process die before the bank answers, the reconciler asks then.
+   * `firstTry`: the acquirer's try to record as started with it (see StartedTry).
    * Concurrent creates share the statement and its commit (see GroupCommit).
    */
-  async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number): Promise<void> {
-    await this.inserts.run({ payment: paymentRow(payment), event: eventRow(event), recheck_after_ms: recheckAfterMs });
+  async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number, firstTry?: StartedTry): Promise<void> {
+    const attempt = firstTry && { id: firstTry.id, payment_id: payment.id, acquirer_id: firstTry.acquirerId };
+    await this.inserts.run({ payment: paymentRow(payment), event: eventRow(event), recheck_after_ms: recheckAfterMs, attempt });
     paymentsByStatus.inc({ status: payment.status });
   }
 

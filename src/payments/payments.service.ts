@@ -96,24 +96,30 @@ export class PaymentsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs);
+    const authorization = {
+      paymentId: payment.id,
+      merchantId,
+      brand: card.brand,
+      livemode: payment.livemode,
+      amount: payment.amount,
+      currency: payment.currency,
+      capture,
+    };
+    // A try the bank needs on record before the card is sent goes in the pending payment's statement.
+    const firstTry = await this.bank.firstTry?.(authorization);
+    await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs, firstTry);
 
     const outcome = await this.bank.authorize({
-        paymentId: payment.id,
-        merchantId,
-        brand: card.brand,
-        livemode: payment.livemode,
-        amount: payment.amount,
-        currency: payment.currency,
-        capture,
-        card: {
-          number: card.digits,
-          cvv: dto.card.cvv,
-          expiryMonth: dto.card.expiry_month,
-          expiryYear: dto.card.expiry_year,
-          holderName: payment.cardHolderName,
-        },
-      });
+      ...authorization,
+      firstTry,
+      card: {
+        number: card.digits,
+        cvv: dto.card.cvv,
+        expiryMonth: dto.card.expiry_month,
+        expiryYear: dto.card.expiry_year,
+        holderName: payment.cardHolderName,
+      },
+    });
     return PaymentResponse.from(
       await this.settlement.recordedIfFailing(payment, async () =>
         // Unknown: the payment stays pending, and the reconciler asks the same bank again.

@@ -98,7 +98,8 @@ export const PAYMENT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM payment_events WHERE
 /**
  * Inserts each new payment and its `payment.created` event. `next_check_at` is the database's
  * clock plus `recheck_after_ms`: should the process die before the bank answers, the reconciler
- * asks then.
+ * asks then. `item.attempt` (`{ id, payment_id, acquirer_id }`), when given: the acquirer's try
+ * to be sent first, recorded with no outcome yet (see StartedTry).
  */
 export const INSERT_PENDING_PAYMENTS = `
   WITH item AS (SELECT value AS item FROM jsonb_array_elements($1::jsonb)),
@@ -116,7 +117,12 @@ export const INSERT_PENDING_PAYMENTS = `
                 p.card_holder_name, p.card_fingerprint, p.bank_reference, p.acquirer_id, p.decline_code, p.failure_reason,
                 p.reference, p.description, p.metadata, p.idempotency_token, p.operation_idempotency_token, p.created_at, p.updated_at,
                 now() + make_interval(secs => (item ->> 'recheck_after_ms')::double precision / 1000)
-           FROM item, jsonb_to_record(item -> 'payment') AS p(${PAYMENT_RECORD}))
+           FROM item, jsonb_to_record(item -> 'payment') AS p(${PAYMENT_RECORD})),
+       started AS (
+         INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at)
+         SELECT a.id, a.payment_id, a.acquirer_id, NULL, now()
+           FROM item, jsonb_to_record(item -> 'attempt') AS a(${ATTEMPT_RECORD})
+          WHERE a.id IS NOT NULL)
   INSERT INTO payment_events (${EVENT_COLUMNS})
   SELECT ${EVENT_COLUMNS} FROM item, jsonb_to_record(item -> 'event') AS e(${EVENT_RECORD})`;
 
