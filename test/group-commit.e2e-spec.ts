@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SIMULATOR_ACQUIRER_ID } from '../src/acquirers/acquirer.entity.js';
 import { newId } from '../src/common/ids.js';
 import { paymentEvent } from '../src/payments/payment-events.js';
 import type { Payment } from '../src/payments/payment.entity.js';
@@ -123,6 +124,32 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     }
     expect(await payments.findById(bad.id)).toBeNull();
     expect(await eventTypes(bad.id)).toEqual([]);
+  });
+
+  it("writes the first tries of a group's payments that carry one, with their payments, and none for the others", async () => {
+    const withTry = (payment: Payment, firstTry?: { id: string; acquirerId: string }) =>
+      payments.insertPending(payment, paymentEvent('payment.created', payment), 60_000, firstTry).then(
+        () => 'stored',
+        () => 'refused',
+      );
+    // Alternated, so that the calls queued behind the first two go out as one mixed statement.
+    const group = Array.from({ length: 8 }, (_, i) => ({ payment: pending({ amount: 200 + i }), firstTry: i % 2 === 0 ? { id: newId('attempt'), acquirerId: SIMULATOR_ACQUIRER_ID } : undefined }));
+    expect(await Promise.all(group.map(({ payment, firstTry }) => withTry(payment, firstTry)))).toEqual(Array(8).fill('stored'));
+    // A payment the database refuses takes its try with it.
+    const bad = { payment: pending({ cardBin: 'abcdef' }), firstTry: { id: newId('attempt'), acquirerId: SIMULATOR_ACQUIRER_ID } };
+    expect(await withTry(bad.payment, bad.firstTry)).toBe('refused');
+
+    const rows = (await t().dataSource.query(
+      `SELECT t.id, t.payment_id, t.acquirer_id, t.outcome, t.xmin = e.xmin AS with_payment
+         FROM payment_attempts t LEFT JOIN payment_events e ON e.payment_id = t.payment_id AND e.type = 'payment.created'
+        WHERE t.payment_id = ANY($1) ORDER BY t.payment_id COLLATE "C"`,
+      [[...group, bad].map(({ payment }) => payment.id)],
+    )) as Record<string, unknown>[];
+    const expected = group
+      .filter(({ firstTry }) => firstTry)
+      .map(({ payment, firstTry }) => ({ id: firstTry!.id, payment_id: payment.id, acquirer_id: SIMULATOR_ACQUIRER_ID, outcome: null, with_payment: true }))
+      .sort((a, b) => (a.payment_id < b.payment_id ? -1 : 1));
+    expect(rows).toEqual(expected);
   });
 
   it("fans a group's events out to the endpoints of each event's merchant and mode, and no others", async () => {

@@ -16,6 +16,7 @@ import {
   CLAIM_OPERATION,
   INSERT_PAYMENT_EVENTS,
   INSERT_PENDING_PAYMENTS,
+  INSERT_PENDING_PAYMENTS_WITH_TRIES,
   PAYMENT_ATTEMPTS,
   PAYMENT_BY_ID,
   PAYMENT_BY_ID_IN_SCOPE,
@@ -124,7 +125,7 @@ export class PaymentsRepository {
   }
 
   private readonly inserts = new GroupCommit<BatchItem, void>(async (items) => {
-    await this.sql.query(INSERT_PENDING_PAYMENTS, [JSON.stringify(items)]);
+    await this.sql.query(items.some((item) => item.attempt) ? INSERT_PENDING_PAYMENTS_WITH_TRIES : INSERT_PENDING_PAYMENTS, [JSON.stringify(items)]);
     return items.map(() => undefined);
   });
 

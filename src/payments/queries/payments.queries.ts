@@ -95,13 +95,8 @@ export const PAYMENT_EVENTS = `SELECT ${EVENT_COLUMNS} FROM payment_events WHERE
 // Measured with pgbench on batches of 24 captured from the bench (PostgreSQL 15): turning the
 // payload into rows took 60 µs per payment with json, 23–31 µs with jsonb.
 
-/**
- * Inserts each new payment and its `payment.created` event. `next_check_at` is the database's
- * clock plus `recheck_after_ms`: should the process die before the bank answers, the reconciler
- * asks then. `item.attempt` (`{ id, payment_id, acquirer_id }`), when given: the acquirer's try
- * to be sent first, recorded with no outcome yet (see StartedTry).
- */
-export const INSERT_PENDING_PAYMENTS = `
+/** The new payments of a batch (`item`): the CTEs both pending inserts begin with. */
+const PENDING_PAYMENTS = `
   WITH item AS (SELECT value AS item FROM jsonb_array_elements($1::jsonb)),
        payment AS (
          INSERT INTO payments (
@@ -117,14 +112,32 @@ export const INSERT_PENDING_PAYMENTS = `
                 p.card_holder_name, p.card_fingerprint, p.bank_reference, p.acquirer_id, p.decline_code, p.failure_reason,
                 p.reference, p.description, p.metadata, p.idempotency_token, p.operation_idempotency_token, p.created_at, p.updated_at,
                 now() + make_interval(secs => (item ->> 'recheck_after_ms')::double precision / 1000)
-           FROM item, jsonb_to_record(item -> 'payment') AS p(${PAYMENT_RECORD})),
+           FROM item, jsonb_to_record(item -> 'payment') AS p(${PAYMENT_RECORD}))`;
+
+/** Their `payment.created` events: the statement both pending inserts end with. */
+const CREATED_EVENTS = `
+  INSERT INTO payment_events (${EVENT_COLUMNS})
+  SELECT ${EVENT_COLUMNS} FROM item, jsonb_to_record(item -> 'event') AS e(${EVENT_RECORD})`;
+
+/**
+ * Inserts each new payment and its `payment.created` event. `next_check_at` is the database's
+ * clock plus `recheck_after_ms`: should the process die before the bank answers, the reconciler
+ * asks then.
+ */
+export const INSERT_PENDING_PAYMENTS = `${PENDING_PAYMENTS}${CREATED_EVENTS}`;
+
+/**
+ * The same, and for the items that carry one, the acquirer's try to be sent first
+ * (`item.attempt`: `{ id, payment_id, acquirer_id }`, see StartedTry), with no outcome yet.
+ * A statement of its own, so that a batch without such a try (the simulator's) runs the one
+ * above, without an insert into payment_attempts to start and end.
+ */
+export const INSERT_PENDING_PAYMENTS_WITH_TRIES = `${PENDING_PAYMENTS},
        started AS (
          INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at)
          SELECT a.id, a.payment_id, a.acquirer_id, NULL, now()
            FROM item, jsonb_to_record(item -> 'attempt') AS a(${ATTEMPT_RECORD})
-          WHERE a.id IS NOT NULL)
-  INSERT INTO payment_events (${EVENT_COLUMNS})
-  SELECT ${EVENT_COLUMNS} FROM item, jsonb_to_record(item -> 'event') AS e(${EVENT_RECORD})`;
+          WHERE a.id IS NOT NULL)${CREATED_EVENTS}`;
 
 /**
  * Settles each payment that is still pending with what the bank answered (the columns of
