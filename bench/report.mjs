@@ -41,7 +41,9 @@ export function tableRows(results) {
           note: result.ideal ? `${Math.round(result.vsIdeal * 100)} % of ideal ${result.ideal} req/s` : fixedRate,
         }),
       );
-      if (result.sides.reference) rows.push(row(result.name, 'reference', result.sides.reference, {}));
+      if (result.sides.reference) {
+        rows.push(row(result.name, 'reference', result.sides.reference, { note: result.ideal ? `${Math.round(result.referenceVsIdeal * 100)} % of ideal ${result.ideal} req/s` : '' }));
+      }
       if (result.variant) rows.push(row(result.name, result.variant.name, result.sides[result.variant.name], {}));
     }
   }

@@ -115,9 +115,11 @@ export const SCENARIOS = [
   },
   {
     name: 'create-bank-latency-200',
-    description: 'POST /v1/payments, BANK_SIMULATOR_LATENCY_MS=200, 200 connections, app only: each connection waits 200 ms for the bank, so the ideal is 1000 req/s',
+    description:
+      'POST /v1/payments, BANK_SIMULATOR_LATENCY_MS=200, 200 connections: each connection waits 200 ms for the bank, so the ideal is 1000 req/s; app vs reference (which waits the same 200 ms, then inserts its row)',
     env: { BANK_SIMULATOR_LATENCY_MS: '200', DATABASE_POOL_SIZE: '20' },
     connections: 200,
+    withReference: true,
     ideal: 200 / 0.2,
     prepare: async ({ key }) => [createRequest(key)],
   },
@@ -245,6 +247,7 @@ function finish(scenario, sides) {
   if (scenario.ideal) {
     result.ideal = scenario.ideal;
     result.vsIdeal = round2(sides.app.rps / scenario.ideal);
+    if (sides.reference) result.referenceVsIdeal = round2(sides.reference.rps / scenario.ideal);
   }
   return result;
 }

@@ -56,7 +56,7 @@ export function startApp(databaseUrl, env = {}, nodeArgs = [], name = 'app') {
   return start(name, [...memory.args, ...nodeArgsWith([...EXTRA_ARGS, ...nodeArgs])], { ...APP_ENV, DATABASE_URL: databaseUrl, ...env, ...memory.env });
 }
 
-/** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both). */
+/** The reference gets the same pool size as the app (DATABASE_POOL_SIZE, default 10 in both) and the same bank latency (BANK_SIMULATOR_LATENCY_MS). */
 export function startReference(databaseUrl, env = {}, nodeArgs = []) {
   // The app's own heap flags: the two are compared under the same memory limits.
   const memory = memoryLog('reference');
@@ -65,6 +65,7 @@ export function startReference(databaseUrl, env = {}, nodeArgs = []) {
     CARD_FINGERPRINT_SECRET: FINGERPRINT_SECRET,
     DATABASE_URL: databaseUrl,
     ...(env.DATABASE_POOL_SIZE && { DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE }),
+    ...(env.BANK_SIMULATOR_LATENCY_MS && { BANK_SIMULATOR_LATENCY_MS: env.BANK_SIMULATOR_LATENCY_MS }),
   });
 }
 

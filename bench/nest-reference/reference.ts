@@ -1,7 +1,8 @@
 // The minimal NestJS reference of the bench: the same stack as the gateway (Nest + Express, global
 // ValidationPipe with the gateway's own create DTO, TypeORM repository, a guard with a cached key
 // check, one error filter for the contract's error shape, X-Request-Id) serving the two measured
-// routes, and nothing else: no bank, no events, no idempotency, no metrics, no logs.
+// routes, and nothing else: no bank (only its latency, BANK_SIMULATOR_LATENCY_MS, as the
+// gateway's simulator takes), no events, no idempotency, no metrics, no logs.
 // What it does and does not do compared with the gateway: docs/performance.md.
 import {
   ArgumentsHost, Body, CanActivate, Catch, Controller, ExceptionFilter, ExecutionContext, Get, HttpCode,
@@ -20,6 +21,7 @@ import { ReferenceApiKey, ReferencePayment } from './payment.entity.js';
 
 const SIMULATOR_ACQUIRER_ID = 'acq_00000000000000000000000000';
 const fingerprintSecret = process.env.CARD_FINGERPRINT_SECRET || 'dev-only-card-fingerprint-secret-change-me';
+const bankLatencyMs = Number(process.env.BANK_SIMULATOR_LATENCY_MS ?? 0);
 const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error' };
 
 class ContractError extends HttpException {
@@ -72,7 +74,7 @@ function toResponse(p: ReferencePayment) {
 class PaymentsController {
   constructor(@InjectRepository(ReferencePayment) private readonly payments: Repository<ReferencePayment>) {}
 
-  /** Validated, then written once as already captured (or authorised): no pending step, no bank. */
+  /** Validated, then written once as already captured (or authorised): no pending step, no bank but its latency. */
   @Post()
   @HttpCode(201)
   async create(@Req() request: Authenticated, @Body() body: CreatePaymentDto) {
@@ -86,6 +88,8 @@ class PaymentsController {
     const brand = detectBrand(digits);
     if (body.card.cvv.length !== cvvLength(brand)) throw new ContractError(400, 'parameter_invalid', `card.cvv must be ${cvvLength(brand)} digits`, 'card.cvv');
     const capture = body.capture ?? true;
+    // A bank that takes as long to answer as the gateway's simulator, and does nothing else.
+    if (bankLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, bankLatencyMs));
     const payment = this.payments.create({
       id: newId('payment'), merchantId: request.merchantId, status: capture ? 'captured' : 'authorized', historyStatus: 'active',
       amount: body.amount, currency: body.currency, captureRequested: capture, amountCaptured: capture ? body.amount : 0,
