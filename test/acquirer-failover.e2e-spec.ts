@@ -145,8 +145,8 @@ describe('Acquirers: routing and failover (e2e)', () => {
   it('records a planned first try as skipped, and sends nothing there, when the route changed before the card was sent', async () => {
     // The route changes between the try planned (and written with the pending payment) and the card sent.
     const router = t().app.get<BankGateway>(BankGateway);
-    const plan = router.firstTry!.bind(router);
-    const firstTry = jest.spyOn(router, 'firstTry').mockImplementationOnce(async (request) => {
+    const plan = router.planTries!.bind(router);
+    const planTries = jest.spyOn(router, 'planTries').mockImplementationOnce(async (request) => {
       const planned = await plan(request);
       await route(merchant.id, [acquirerIds.second]);
       return planned;
@@ -162,7 +162,7 @@ describe('Acquirers: routing and failover (e2e)', () => {
       expect(authorizationsAt(first)).toHaveLength(0);
       expect(authorizationsAt(second)).toHaveLength(1);
     } finally {
-      firstTry.mockRestore();
+      planTries.mockRestore();
     }
   });
 
@@ -228,12 +228,21 @@ describe('Acquirers: routing and failover (e2e)', () => {
     for (let i = 0; i < 5; i++) await pay();
     const skipped = await pay();
     expect((await attempts(skipped.id)).map((attempt) => attempt.outcome)).toEqual(['skipped', 'approved']);
+    // The skip was planned with the first try and written by the pending payment's own statement.
+    const [skip] = (await t().dataSource.query(
+      `SELECT t.acquirer_id, t.error, t.xmin = e.xmin AS with_payment
+         FROM payment_attempts t JOIN payment_events e ON e.payment_id = t.payment_id AND e.type = 'payment.created'
+        WHERE t.payment_id = $1 AND t.outcome = 'skipped'`,
+      [skipped.id],
+    )) as Body[];
+    expect(skip).toEqual({ acquirer_id: acquirerIds.first, error: 'acquirer down', with_payment: true });
     expect(authorizationsAt(first)).toHaveLength(5);
     const listed = await t().http().get(`/v1/admin/acquirers/${acquirerIds.first}`).set(admin).expect(200);
     expect(listed.body.health).toMatchObject({ state: 'down', consecutive_failures: 5 });
     const metrics = (await t().http().get('/metrics').expect(200)).text;
     expect(metrics).toContain(`gateway_acquirer_up{acquirer="${listed.body.name as string}"} 0`);
     expect(metrics).toMatch(new RegExp(`gateway_acquirer_request_duration_seconds_count\\{acquirer="${listed.body.name as string}",operation="authorize",outcome="not_processed"\\} 5`));
+    expect(metrics).toMatch(new RegExp(`gateway_acquirer_request_duration_seconds_count\\{acquirer="${listed.body.name as string}",operation="authorize",outcome="skipped"\\} 1`));
 
     first.behave = () => 'protocol';
     const probed = await waitFor(async () => {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { SIMULATOR_ACQUIRER_ID } from '../src/acquirers/acquirer.entity.js';
+import type { TryPlan } from '../src/bank/bank-gateway.js';
 import { newId } from '../src/common/ids.js';
 import { paymentEvent } from '../src/payments/payment-events.js';
 import type { Payment } from '../src/payments/payment.entity.js';
@@ -126,29 +127,55 @@ describe('Batched writes of the create path (e2e, repository)', () => {
     expect(await eventTypes(bad.id)).toEqual([]);
   });
 
-  it("writes the first tries of a group's payments that carry one, with their payments, and none for the others", async () => {
-    const withTry = (payment: Payment, firstTry?: { id: string; acquirerId: string }) =>
-      payments.insertPending(payment, paymentEvent('payment.created', payment), 60_000, firstTry).then(
+  it("writes the planned tries of a group's payments that carry them, with their payments, and none for the others", async () => {
+    const withTries = (payment: Payment, tries?: TryPlan) =>
+      payments.insertPending(payment, paymentEvent('payment.created', payment), 60_000, tries).then(
         () => 'stored',
         () => 'refused',
       );
-    // Alternated, so that the calls queued behind the first two go out as one mixed statement.
-    const group = Array.from({ length: 8 }, (_, i) => ({ payment: pending({ amount: 200 + i }), firstTry: i % 2 === 0 ? { id: newId('attempt'), acquirerId: SIMULATOR_ACQUIRER_ID } : undefined }));
-    expect(await Promise.all(group.map(({ payment, firstTry }) => withTry(payment, firstTry)))).toEqual(Array(8).fill('stored'));
-    // A payment the database refuses takes its try with it.
-    const bad = { payment: pending({ cardBin: 'abcdef' }), firstTry: { id: newId('attempt'), acquirerId: SIMULATOR_ACQUIRER_ID } };
-    expect(await withTry(bad.payment, bad.firstTry)).toBe('refused');
+    const plan = (payment: Payment, skips: number): TryPlan => ({
+      skipped: Array.from({ length: skips }, () => ({
+        id: newId('attempt'),
+        paymentId: payment.id,
+        acquirerId: SIMULATOR_ACQUIRER_ID,
+        outcome: 'skipped' as const,
+        declineCode: null,
+        error: 'acquirer down',
+        httpStatus: null,
+        durationMs: 0,
+        acquirerReference: null,
+      })),
+      first: { id: newId('attempt'), acquirerId: SIMULATOR_ACQUIRER_ID },
+    });
+    // Alternated (one in two with a skip before its first try), so that the calls queued behind
+    // the first two go out as one mixed statement.
+    const group = Array.from({ length: 8 }, (_, i) => {
+      const payment = pending({ amount: 200 + i });
+      return { payment, tries: i % 2 === 0 ? plan(payment, i % 4 === 0 ? 1 : 0) : undefined };
+    });
+    expect(await Promise.all(group.map(({ payment, tries }) => withTries(payment, tries)))).toEqual(Array(8).fill('stored'));
+    // A payment the database refuses takes its tries with it.
+    const badPayment = pending({ cardBin: 'abcdef' });
+    const bad = { payment: badPayment, tries: plan(badPayment, 1) };
+    expect(await withTries(bad.payment, bad.tries)).toBe('refused');
 
     const rows = (await t().dataSource.query(
-      `SELECT t.id, t.payment_id, t.acquirer_id, t.outcome, t.xmin = e.xmin AS with_payment
+      `SELECT t.id, t.payment_id, t.outcome, t.error, t.xmin = e.xmin AS with_payment
          FROM payment_attempts t LEFT JOIN payment_events e ON e.payment_id = t.payment_id AND e.type = 'payment.created'
-        WHERE t.payment_id = ANY($1) ORDER BY t.payment_id COLLATE "C"`,
+        WHERE t.payment_id = ANY($1) ORDER BY t.id COLLATE "C"`,
       [[...group, bad].map(({ payment }) => payment.id)],
     )) as Record<string, unknown>[];
     const expected = group
-      .filter(({ firstTry }) => firstTry)
-      .map(({ payment, firstTry }) => ({ id: firstTry!.id, payment_id: payment.id, acquirer_id: SIMULATOR_ACQUIRER_ID, outcome: null, with_payment: true }))
-      .sort((a, b) => (a.payment_id < b.payment_id ? -1 : 1));
+      .flatMap(({ payment, tries }) =>
+        tries
+          ? [
+              ...tries.skipped.map((skip) => ({ id: skip.id, payment_id: payment.id, outcome: 'skipped', error: 'acquirer down', with_payment: true })),
+              { id: tries.first.id, payment_id: payment.id, outcome: null, error: null, with_payment: true },
+            ]
+          : [],
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(expected).toHaveLength(6);
     expect(rows).toEqual(expected);
   });
 

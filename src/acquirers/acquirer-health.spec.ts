@@ -53,18 +53,19 @@ describe(AcquirerHealth.name, () => {
     expect(health.tryNow('acq_a')).toBe(false);
   });
 
-  it('is up (planned for without a probe) only while not down; asking takes no probe slot', () => {
+  it('says what tryNow would, without taking the probe\'s slot', () => {
     failTimes(2);
-    expect(health.isUp('acq_a')).toBe(true);
+    expect(health.next('acq_a')).toBe('send');
     failTimes(1);
-    expect(health.isUp('acq_a')).toBe(false);
+    expect(health.next('acq_a')).toBe('skip');
     now += 30_000;
-    expect(health.isUp('acq_a')).toBe(false);
+    expect(health.next('acq_a')).toBe('probe');
+    expect(health.next('acq_a')).toBe('probe');
     expect(health.view('acq_a').state).toBe('down');
     expect(health.tryNow('acq_a')).toBe(true);
-    expect(health.isUp('acq_a')).toBe(false);
+    expect(health.next('acq_a')).toBe('skip');
     health.record('acq_a', 'success');
-    expect(health.isUp('acq_a')).toBe(true);
+    expect(health.next('acq_a')).toBe('send');
   });
 
   it('keeps each acquirer apart', () => {

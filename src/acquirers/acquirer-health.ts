@@ -27,19 +27,18 @@ export class AcquirerHealth {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Whether to send this acquirer a payment now; true for the one probe after a cool-down. */
+  /** Whether to send this acquirer a payment now; true for the one probe after a cool-down, whose slot it takes. */
   tryNow(acquirerId: string): boolean {
-    const entry = this.entries.get(acquirerId);
-    if (!entry || entry.downSince === null) return true;
-    if (entry.probing || this.now() - entry.downSince < this.cooldownMs) return false;
-    entry.probing = true;
-    return true;
+    const next = this.next(acquirerId);
+    if (next === 'probe') this.entries.get(acquirerId)!.probing = true;
+    return next !== 'skip';
   }
 
-  /** Whether the acquirer is up: tried without a probe's slot (and so without taking it). */
-  isUp(acquirerId: string): boolean {
+  /** What tryNow would answer, without taking the probe's slot: send (up), skip (down), or probe it. */
+  next(acquirerId: string): 'send' | 'skip' | 'probe' {
     const entry = this.entries.get(acquirerId);
-    return !entry || entry.downSince === null;
+    if (!entry || entry.downSince === null) return 'send';
+    return entry.probing || this.now() - entry.downSince < this.cooldownMs ? 'skip' : 'probe';
   }
 
   record(acquirerId: string, result: 'success' | 'failure'): void {

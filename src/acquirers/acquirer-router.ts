@@ -8,7 +8,7 @@ import {
   type BankStatus,
   operationKey,
   SimulatorBank,
-  type StartedTry,
+  type TryPlan,
   type UnknownOutcome,
 } from '../bank/bank-gateway.js';
 import { newId } from '../common/ids.js';
@@ -52,13 +52,22 @@ export class AcquirerRouter implements BankGateway {
   ) {}
 
   /**
-   * The first acquirer of the payment's route, when it is an http acquirer and up: its try, for
-   * the pending payment's statement to record. One that is down goes the way of `route`
-   * (skipped, or probed: a probe's slot is taken only when the card is about to be sent).
+   * The route's acquirers that are down, skipped, up to the first that is up: when that is an
+   * http acquirer, the tries for the pending payment's statement to record. Otherwise none: the
+   * simulator needs no row before it is asked, and an acquirer due for its probe takes the
+   * probe's slot only when the card is about to be sent (`route`).
    */
-  async firstTry(request: Omit<AuthorizationRequest, 'card' | 'firstTry'>): Promise<StartedTry | undefined> {
-    const [first] = await this.routes.route(request);
-    return first?.kind === 'http' && this.health.isUp(first.id) ? { id: newId('attempt'), acquirerId: first.id } : undefined;
+  async planTries(request: Omit<AuthorizationRequest, 'card' | 'tries'>): Promise<TryPlan | undefined> {
+    const skipped: AttemptRecord[] = [];
+    for (const acquirer of await this.routes.route(request)) {
+      const next = this.health.next(acquirer.id);
+      if (next === 'skip') {
+        skipped.push(skip(request.paymentId, acquirer.id, 'acquirer down'));
+        continue;
+      }
+      return acquirer.kind === 'http' && next === 'send' ? { skipped, first: { id: newId('attempt'), acquirerId: acquirer.id } } : undefined;
+    }
+    return undefined;
   }
 
   authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
@@ -125,22 +134,28 @@ export class AcquirerRouter implements BankGateway {
 
   private async route(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome> {
     const route = await this.routes.route(request);
-    let planned = request.firstTry;
-    if (planned && route[0]?.id !== planned.acquirerId) {
-      // The route changed since the try was planned (and recorded): never sent, so it moved nothing.
-      await this.attempts.record({ ...skip(request.paymentId, planned.acquirerId, 'not sent: the route changed'), id: planned.id });
-      planned = undefined;
+    // The planned tries (see planTries) are on record: the route goes on from the first.
+    let from = 0;
+    let planned: string | undefined;
+    const plan = request.tries;
+    if (plan && [...plan.skipped.map((tried) => tried.acquirerId), plan.first.acquirerId].every((id, i) => route[i]?.id === id)) {
+      for (const acquirer of route.slice(0, plan.skipped.length)) acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
+      from = plan.skipped.length;
+      planned = plan.first.id;
+    } else if (plan) {
+      // The route changed since the tries were planned (and recorded): the first was never sent, so it moved nothing.
+      await this.attempts.record({ ...skip(request.paymentId, plan.first.acquirerId, 'not sent: the route changed'), id: plan.first.id });
     }
     const results: AuthorizationResult[] = [];
-    for (const acquirer of route) {
-      // The planned try was up when planned, moments ago: sent as planned.
+    for (const acquirer of route.slice(from)) {
+      // The planned try's acquirer was up when planned, moments ago: sent as planned.
       if (!planned && !this.health.tryNow(acquirer.id)) {
         await this.attempts.record(skip(request.paymentId, acquirer.id, 'acquirer down'));
         acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
         continue;
       }
       const started = performance.now();
-      const { result, attempt } = await this.authorizeAt(acquirer, request, planned?.id);
+      const { result, attempt } = await this.authorizeAt(acquirer, request, planned);
       planned = undefined;
       acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: result.kind }, (performance.now() - started) / 1000);
       this.health.record(acquirer.id, result.kind === 'not_processed' || result.kind === 'unknown' ? 'failure' : 'success');
@@ -175,7 +190,7 @@ export class AcquirerRouter implements BankGateway {
    * One try at one acquirer, and its attempt row for the caller to record. An `http` try is
    * recorded before the card is sent (the attempt's id is the acquirer's reference), so that a
    * process that dies while the acquirer answers leaves the reconciler something to look up;
-   * `startedId`: a try recorded already, with the pending payment (see `firstTry`).
+   * `startedId`: a try recorded already, with the pending payment (see `planTries`).
    */
   private async authorizeAt(acquirer: AcquirerRow, request: AuthorizationRequest, startedId?: string): Promise<{ result: AuthorizationResult; attempt: AttemptRecord }> {
     const started = performance.now();

@@ -17,19 +17,20 @@ export interface AuthorizationRequest {
     expiryYear: number;
     holderName: string | null;
   };
-  /** The try `firstTry` planned, already on record with the pending payment: sent first, not recorded again. */
-  firstTry?: StartedTry;
+  /** The tries `planTries` planned, already on record with the pending payment: followed, not recorded again. */
+  tries?: TryPlan;
 }
 
 /**
- * A try that must be on record before the card is sent (an http acquirer's: its id is the
- * reference the acquirer is given, for the reconciler to look up should the process die while
- * the acquirer answers). Planned before the pending payment is written, it is written in the
- * same statement: a commit fewer per payment than a row of its own.
+ * The tries an authorisation begins with, planned before the pending payment is written and
+ * recorded by its statement (a commit fewer each than rows of their own): the route's acquirers
+ * that are down, as skipped, and the http acquirer the card goes to first, as started (it must
+ * be on record before the card is sent: its id is the reference the acquirer is given, for the
+ * reconciler to look up should the process die while the acquirer answers).
  */
-export interface StartedTry {
-  id: string;
-  acquirerId: string;
+export interface TryPlan {
+  skipped: AttemptRecord[];
+  first: { id: string; acquirerId: string };
 }
 
 /**
@@ -98,11 +99,11 @@ export function operationKey(operation: BankOperationRef): string {
  */
 export interface BankGateway {
   /**
-   * The try an authorisation will begin with, when it must be recorded before the card is sent
-   * (see StartedTry); undefined when nothing need be (the simulator, an acquirer that is down).
-   * A bank without such tries need not offer it.
+   * The tries an authorisation will begin with, when one must be recorded before the card is
+   * sent (see TryPlan); undefined when none need be (the simulator first, or an acquirer due for
+   * its probe). A bank without such tries need not offer it.
    */
-  firstTry?(request: Omit<AuthorizationRequest, 'card' | 'firstTry'>): Promise<StartedTry | undefined>;
+  planTries?(request: Omit<AuthorizationRequest, 'card' | 'tries'>): Promise<TryPlan | undefined>;
   authorize(request: AuthorizationRequest): Promise<BankOutcome | UnknownOutcome>;
   capture(request: { paymentId: string; amount: number }): Promise<BankOutcome | UnknownOutcome>;
   void(request: { paymentId: string }): Promise<BankOutcome | UnknownOutcome>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { attemptRow } from '../acquirers/attempts.repository.js';
 import { AuditTrail, type AuditEntry } from '../audit/audit-trail.js';
-import type { AttemptRecord, StartedTry } from '../bank/bank-gateway.js';
+import type { AttemptRecord, TryPlan } from '../bank/bank-gateway.js';
 import type { Scope } from '../auth/principal.js';
 import { GroupCommit } from '../database/group-commit.js';
 import { Sql, type SqlClient } from '../database/sql.js';
@@ -81,6 +81,7 @@ interface BatchItem {
   event: Row;
   recheck_after_ms?: number;
   attempt?: Row;
+  attempts?: Row[];
 }
 
 /**
@@ -99,12 +100,12 @@ export class PaymentsRepository {
    * The new payment (pending, so never a charge without a row) and its first event, together
    * or not at all: one statement. `next_check_at` is the database's clock plus
    * `recheckAfterMs`: should this process die before the bank answers, the reconciler asks then.
-   * `firstTry`: the acquirer's try to record as started with it (see StartedTry).
-   * Concurrent creates share the statement and its commit (see GroupCommit).
+   * `tries`: the acquirers' tries to record with it, the skipped ones and the first to be sent
+   * (see TryPlan). Concurrent creates share the statement and its commit (see GroupCommit).
    */
-  async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number, firstTry?: StartedTry): Promise<void> {
-    const attempt = firstTry && { id: firstTry.id, payment_id: payment.id, acquirer_id: firstTry.acquirerId };
-    await this.inserts.run({ payment: paymentRow(payment), event: eventRow(event), recheck_after_ms: recheckAfterMs, attempt });
+  async insertPending(payment: Payment, event: PaymentEvent, recheckAfterMs: number, tries?: TryPlan): Promise<void> {
+    const attempts = tries && [...tries.skipped.map(attemptRow), { id: tries.first.id, payment_id: payment.id, acquirer_id: tries.first.acquirerId }];
+    await this.inserts.run({ payment: paymentRow(payment), event: eventRow(event), recheck_after_ms: recheckAfterMs, attempts });
     paymentsByStatus.inc({ status: payment.status });
   }
 
@@ -125,7 +126,7 @@ export class PaymentsRepository {
   }
 
   private readonly inserts = new GroupCommit<BatchItem, void>(async (items) => {
-    await this.sql.query(items.some((item) => item.attempt) ? INSERT_PENDING_PAYMENTS_WITH_TRIES : INSERT_PENDING_PAYMENTS, [JSON.stringify(items)]);
+    await this.sql.query(items.some((item) => item.attempts) ? INSERT_PENDING_PAYMENTS_WITH_TRIES : INSERT_PENDING_PAYMENTS, [JSON.stringify(items)]);
     return items.map(() => undefined);
   });
 

@@ -105,13 +105,13 @@ export class PaymentsService {
       currency: payment.currency,
       capture,
     };
-    // A try the bank needs on record before the card is sent goes in the pending payment's statement.
-    const firstTry = await this.bank.firstTry?.(authorization);
-    await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs, firstTry);
+    // Tries the bank needs on record before the card is sent go in the pending payment's statement.
+    const tries = await this.bank.planTries?.(authorization);
+    await this.payments.insertPending(payment, paymentEvent('payment.created', payment), this.settlement.recheckAfterMs, tries);
 
     const outcome = await this.bank.authorize({
       ...authorization,
-      firstTry,
+      tries,
       card: {
         number: card.digits,
         cvv: dto.card.cvv,

@@ -127,17 +127,17 @@ const CREATED_EVENTS = `
 export const INSERT_PENDING_PAYMENTS = `${PENDING_PAYMENTS}${CREATED_EVENTS}`;
 
 /**
- * The same, and for the items that carry one, the acquirer's try to be sent first
- * (`item.attempt`: `{ id, payment_id, acquirer_id }`, see StartedTry), with no outcome yet.
- * A statement of its own, so that a batch without such a try (the simulator's) runs the one
- * above, without an insert into payment_attempts to start and end.
+ * The same, and for the items that carry them, the acquirers' tries planned before it
+ * (`item.attempts`, see TryPlan): rows of `attemptRow`'s columns, the skipped ones with their
+ * outcome, the one to be sent first with none yet. A statement of its own, so that a batch
+ * without tries (the simulator's) runs the one above, without an insert into payment_attempts
+ * to start and end.
  */
 export const INSERT_PENDING_PAYMENTS_WITH_TRIES = `${PENDING_PAYMENTS},
-       started AS (
-         INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, created_at)
-         SELECT a.id, a.payment_id, a.acquirer_id, NULL, now()
-           FROM item, jsonb_to_record(item -> 'attempt') AS a(${ATTEMPT_RECORD})
-          WHERE a.id IS NOT NULL)${CREATED_EVENTS}`;
+       tried AS (
+         INSERT INTO payment_attempts (id, payment_id, acquirer_id, outcome, error, duration_ms, created_at)
+         SELECT a.id, a.payment_id, a.acquirer_id, a.outcome, a.error, a.duration_ms, now()
+           FROM item, jsonb_to_recordset(item -> 'attempts') AS a(${ATTEMPT_RECORD}))${CREATED_EVENTS}`;
 
 /**
  * Settles each payment that is still pending with what the bank answered (the columns of
