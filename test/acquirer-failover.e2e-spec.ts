@@ -166,6 +166,28 @@ describe('Acquirers: routing and failover (e2e)', () => {
     }
   });
 
+  it('resolves a payment whose process died between its pending row, with the planned try, and the card: reversed at that acquirer, failed, nothing charged', async () => {
+    // As the database is after such a death: the pending payment and its started try committed, no card sent.
+    const router = t().app.get<BankGateway>(BankGateway);
+    const died = jest.spyOn(router, 'authorize').mockResolvedValueOnce({ kind: 'unknown', reason: 'the process died (simulated)' });
+    let payment: Body & { id: string };
+    try {
+      payment = await pay();
+    } finally {
+      died.mockRestore();
+    }
+    expect(payment).toMatchObject({ status: 'pending' });
+    const [planned] = await attempts(payment.id);
+    expect(planned).toMatchObject({ acquirer_id: acquirerIds.first, outcome: 'unknown' });
+    expect(first.received).toEqual([]);
+
+    const settled = await settle(payment.id);
+    expect(settled).toMatchObject({ status: 'failed', failure_reason: 'bank_unavailable', acquirer_id: null });
+    const reversals = first.received.filter((call) => call.path === '/authorizations/reversals');
+    expect(reversals.map((call) => JSON.parse(call.body))).toEqual([{ reference: planned!.id }]);
+    expect([...authorizationsAt(first), ...authorizationsAt(second)]).toEqual([]);
+  });
+
   it('reverses, then fails, a payment the first acquirer never recorded (lost connection)', async () => {
     first.behave = (call) => (call.method === 'POST' && call.path === '/authorizations' ? 'reset' : 'protocol');
     const payment = await pay();
