@@ -47,12 +47,17 @@ describe('Routing cache (two instances on one database, two acquirer servers)', 
   const route = (app: TestApp, order: string[]) =>
     app.http().put(`/v1/admin/merchants/${merchant.id}/routing`).set(admin).send({ rules: [], default: order }).expect(200);
 
-  /** Pays through the instance, and answers which acquirers were tried, in order. */
+  /**
+   * Pays through the instance, and answers which acquirers were tried, in order. The route a
+   * payment follows is the one its instance knows once its pending row is written; a try planned
+   * before that, for a route changed meanwhile (the announcement on its way), was never sent: it
+   * is recorded as skipped for that reason, and left out here.
+   */
   async function payThrough(app: TestApp): Promise<string[]> {
     const payment = (await app.http().post('/v1/payments').set(merchant.auth).send(paymentBody()).expect(201)).body as Body & { id: string; status: string };
     expect(payment.status).toBe('captured');
     const attempts = (await app.http().get(`/v1/payments/${payment.id}/attempts`).set(merchant.auth).expect(200)).body.data as Body[];
-    return attempts.map((attempt) => attempt.acquirer_id as string);
+    return attempts.filter((attempt) => attempt.error !== 'not sent: the route changed').map((attempt) => attempt.acquirer_id as string);
   }
 
   /** Changes the merchant's routing in the database without the announcement, as if it had been lost. */
