@@ -79,8 +79,11 @@ export interface OperationOutcome {
 interface BatchItem {
   payment: Row;
   event: Row;
+  /** The pending insert's: when the reconciler asks the bank, should the process die. */
   recheck_after_ms?: number;
+  /** The settlement's: the try that answered, when the router left it to the settlement. */
   attempt?: Row;
+  /** The pending insert's: the tries planned before it (see TryPlan). */
   attempts?: Row[];
 }
 
