@@ -392,6 +392,8 @@ describe('App processes (e2e)', () => {
           if (typeof entry[field] !== 'string') problems.push(`no ${field}: ${line}`);
         }
         if (entry.context === 'HTTP' && !/^req_/.test(String(entry.request_id))) problems.push(`HTTP line without request_id: ${line}`);
+        // Method, path, status and time; the id is the line's request_id, not repeated in the message.
+        if (entry.context === 'HTTP' && !/^[A-Z]+ \/\S* \d{3} \d+\.\dms$/.test(String(entry.msg))) problems.push(`HTTP line's msg: ${line}`);
       }
       // Tokens, not substrings, where the digits could also occur inside an id or a timestamp.
       const token = (digits: string) => new RegExp(`(?<![0-9A-Za-z])${digits}(?![0-9A-Za-z])`);

@@ -39,8 +39,9 @@ export class RequestContextMiddleware implements NestMiddleware {
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
       httpRequestDuration.observe({ method: req.method, route, status: String(res.statusCode) }, elapsed / 1000);
       const ms = elapsed.toFixed(1);
-      // The path only: query strings and bodies never reach the log.
-      this.logger.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms ${context.requestId}`);
+      // The path only: query strings and bodies never reach the log. The request id is not in
+      // the message: the logger adds it to every line written in the request's context, this one too.
+      this.logger.log(`${req.method} ${req.path} ${res.statusCode} ${ms}ms`);
     });
     requestContext.run(context, next);
   }
