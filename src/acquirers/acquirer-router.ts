@@ -139,7 +139,7 @@ export class AcquirerRouter implements BankGateway {
     let planned: string | undefined;
     const plan = request.tries;
     if (plan && [...plan.skipped.map((tried) => tried.acquirerId), plan.first.acquirerId].every((id, i) => route[i]?.id === id)) {
-      for (const acquirer of route.slice(0, plan.skipped.length)) acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
+      route.slice(0, plan.skipped.length).forEach(countSkip);
       from = plan.skipped.length;
       planned = plan.first.id;
     } else if (plan) {
@@ -151,7 +151,7 @@ export class AcquirerRouter implements BankGateway {
       // The planned try's acquirer was up when planned, moments ago: sent as planned.
       if (!planned && !this.health.tryNow(acquirer.id)) {
         await this.attempts.record(skip(request.paymentId, acquirer.id, 'acquirer down'));
-        acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
+        countSkip(acquirer);
         continue;
       }
       const started = performance.now();
@@ -354,6 +354,11 @@ function operationOutcome(result: OperationResult): BankOutcome | undefined {
 /** A try not sent: `error` says why. */
 function skip(paymentId: string, acquirerId: string, error: string): AttemptRecord {
   return { id: newId('attempt'), paymentId, acquirerId, outcome: 'skipped', declineCode: null, error, httpStatus: null, durationMs: 0, acquirerReference: null };
+}
+
+/** A skipped try in the acquirer's metrics, whether recorded by the router or planned with the pending payment. */
+function countSkip(acquirer: AcquirerRow): void {
+  acquirerRequests.observe({ acquirer: acquirer.name, operation: 'authorize', outcome: 'skipped' }, 0);
 }
 
 /** The simulator's answer in the router's terms. */
